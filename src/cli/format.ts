@@ -1,0 +1,97 @@
+import type { MigrationErrorDetails } from '../core/errors';
+import type { RunRecord } from '../core/context';
+import type { MigrationStatus } from '../core/types';
+
+/** table aligns rows of cells into columns separated by two spaces. */
+export function table(rows: readonly (readonly string[])[], indent = '  '): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
+  return rows
+    .map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd())
+    .join('\n');
+}
+
+/** formatTimestamp prints a time as UTC "YYYY-MM-DD HH:MM:SS". */
+export function formatTimestamp(date: Date): string {
+  return date.toISOString().replace('T', ' ').slice(0, 19);
+}
+
+/** formatStatus is the human `status` output: counts, then applied (with time), pending, problems. */
+export function formatStatus(statuses: readonly MigrationStatus[], show: (path: string) => string, where: string): string {
+  const applied = statuses.filter((s) => s.state === 'applied' || s.state === 'drifted');
+  const pending = statuses.filter((s) => s.state === 'pending' || s.state === 'out-of-order');
+  const problems = statuses.filter((s) => s.state !== 'applied' && s.state !== 'pending');
+  const lines = [
+    `Migrations: ${statuses.length} total, ${applied.length} applied, ${pending.length} pending, ${problems.length} with problems`,
+    `Database:   ${where}`,
+  ];
+  if (applied.length > 0) {
+    lines.push('', 'Applied:');
+    lines.push(
+      table(applied.map((s) => [s.version, s.description, s.applied ? formatTimestamp(s.applied.appliedAt) : '', s.applied ? `${s.applied.executionMs} ms` : '', s.state === 'drifted' ? 'DRIFTED' : ''])),
+    );
+  }
+  if (pending.length > 0) {
+    lines.push('', 'Pending:');
+    lines.push(table(pending.map((s) => [s.version, s.description, s.state === 'out-of-order' ? 'OUT OF ORDER' : ''])));
+  }
+  if (problems.length > 0) {
+    lines.push('', 'Problems:');
+    lines.push(table(problems.map((s) => [s.state, s.version || '-', s.file ? show(s.file) : s.name, s.problem ?? ''])));
+  }
+  return lines.join('\n');
+}
+
+/** statusJson is the `status --json` contract (DESIGN.md): fields stable, more may be added. */
+export function statusJson(statuses: readonly MigrationStatus[], show: (path: string) => string): unknown {
+  return {
+    migrations: statuses.map((s) => ({
+      version: s.version,
+      name: s.name,
+      description: s.description,
+      file: s.file ? show(s.file) : null,
+      state: s.state,
+      appliedAt: s.applied ? s.applied.appliedAt.toISOString() : null,
+      executionMs: s.applied ? s.applied.executionMs : null,
+      appliedBy: s.applied ? s.applied.appliedBy : null,
+      problem: s.problem,
+    })),
+  };
+}
+
+/** errorJson is the `error` object of the run contracts. */
+export function errorJson(error: MigrationErrorDetails | null, show: (path: string) => string): unknown {
+  if (!error) return null;
+  return {
+    version: error.version,
+    file: show(error.file),
+    line: error.line,
+    column: error.column,
+    sqlstate: error.sqlstate,
+    message: error.message,
+    detail: error.detail,
+    hint: error.hint,
+    statement: error.statement,
+    where: error.where,
+  };
+}
+
+/** recordsJson lists migrations that ran, in the run contracts' shape. */
+export function recordsJson(records: readonly RunRecord[], show: (path: string) => string): unknown[] {
+  return records.map((r) => ({ version: r.version, file: show(r.file), executionMs: r.executionMs, transactional: r.transactional }));
+}
+
+/** formatError prints a migration failure like a compiler: file:line:column, then the server's words. */
+export function formatError(error: MigrationErrorDetails, show: (path: string) => string): string {
+  const lines = [`${show(error.file)}:${error.line}:${error.column}: error${error.sqlstate ? ` ${error.sqlstate}` : ''}: ${error.message}`];
+  if (error.detail) lines.push(`  detail: ${error.detail}`);
+  if (error.hint) lines.push(`  hint: ${error.hint}`);
+  if (error.where) lines.push(`  where: ${error.where}`);
+  if (error.statement) lines.push(`  statement: ${firstLines(error.statement, 3)}`);
+  return lines.join('\n');
+}
+
+function firstLines(text: string, count: number): string {
+  const lines = text.split(/\r?\n/);
+  return lines.length <= count ? text : `${lines.slice(0, count).join('\n')}\n  …`;
+}

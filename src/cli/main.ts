@@ -1,0 +1,108 @@
+import { StrataError } from '../core/errors';
+import { passwordOf, redactSecrets } from '../core/db';
+import type { Logger } from '../core/logger';
+import { parseCommandLine, UsageError, USAGE, type CliOptions } from './args';
+import * as commands from './commands';
+import { EXIT, type CommandEnv } from './commands';
+import { processIo, type CliIo } from './io';
+import { loadProject } from './project';
+
+declare const STRATA_VERSION: string | undefined;
+
+/** runCli runs one command line and returns its exit code; it never calls process.exit itself. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const secrets = [io.env.PGPASSWORD, passwordOf(io.env.DATABASE_URL ?? null), passwordOf(io.env.POSTGRES_URL ?? null)];
+  const safe = redactingIo(io, secrets);
+  let options: CliOptions;
+  try {
+    options = parseCommandLine(argv);
+  } catch (error) {
+    safe.stderr(`strata: ${(error as Error).message}`);
+    return EXIT.usage;
+  }
+  secrets.push(passwordOf(options.url ?? null));
+  if (options.command === 'help') {
+    safe.stdout(USAGE);
+    return EXIT.ok;
+  }
+  if (options.command === 'version') {
+    safe.stdout(typeof STRATA_VERSION === 'string' ? STRATA_VERSION : 'development');
+    return EXIT.ok;
+  }
+  try {
+    const project = await loadProject(options, safe);
+    secrets.push(...project.secrets);
+    const env: CommandEnv = { options, project, io: safe, logger: cliLogger(safe, options.verbose) };
+    return await dispatch(env);
+  } catch (error) {
+    return reportError(error, options, safe);
+  }
+}
+
+function dispatch(env: CommandEnv): Promise<number> {
+  switch (env.options.command) {
+    case 'status':
+      return commands.status(env);
+    case 'pending':
+      return commands.status(env, true);
+    case 'up':
+      return commands.up(env);
+    case 'down':
+      return commands.down(env);
+    case 'plan':
+      return commands.plan(env);
+    case 'rehearse':
+      return commands.rehearse(env);
+    case 'verify':
+      return commands.verify(env);
+    case 'create':
+      return commands.create(env);
+    case 'repair':
+      return commands.repair(env);
+    case 'baseline':
+      return commands.baseline(env);
+    default:
+      throw new UsageError(`unknown command "${env.options.command}"`);
+  }
+}
+
+function reportError(error: unknown, options: CliOptions, io: CliIo): number {
+  const usage = error instanceof UsageError || (error instanceof StrataError && error.code === 'config-invalid');
+  const message = error instanceof Error ? error.message : String(error);
+  const code = error instanceof StrataError ? error.code : usage ? 'usage' : 'internal';
+  if (options.json) io.stdout(JSON.stringify({ error: { code, message } }, null, 2));
+  io.stderr(`strata: ${message}`);
+  if (!(error instanceof StrataError) && !(error instanceof UsageError) && options.verbose && error instanceof Error && error.stack) {
+    io.stderr(error.stack);
+  }
+  return usage ? EXIT.usage : EXIT.failure;
+}
+
+function redactingIo(io: CliIo, secrets: (string | null | undefined)[]): CliIo {
+  return {
+    ...io,
+    stdout: (text) => io.stdout(redactSecrets(text, secrets)),
+    stderr: (text) => io.stderr(redactSecrets(text, secrets)),
+  };
+}
+
+function cliLogger(io: CliIo, verbose: boolean): Logger {
+  return {
+    debug: (message) => verbose && io.stderr(message),
+    info: (message) => verbose && io.stderr(message),
+    warn: (message) => io.stderr(`warning: ${message}`),
+    error: (message) => verbose && io.stderr(message),
+  };
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), processIo()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`strata: internal error: ${String(error)}\n`);
+      process.exitCode = EXIT.failure;
+    },
+  );
+}

@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { parseEnv } from 'node:util';
+import { loadConfig, resolveMigrationsDir, type ProjectConfig } from '../core/config';
+import { cancelBackend, connect, passwordOf, redactSecrets, resolveConnectionTarget, type ConnectionTarget } from '../core/db';
+import { discoverMigrations } from '../core/discover';
+import { HistoryTable } from '../core/history';
+import type { Logger } from '../core/logger';
+import { loadParser } from '../core/sql/parser';
+import type { MigrationSet } from '../core/types';
+import type { RunContext } from '../core/context';
+import type { CliOptions } from './args';
+import type { CliIo } from './io';
+
+/** Project is everything a command needs: configuration, the migrations found, and where the database is. */
+export interface Project {
+  config: ProjectConfig;
+  dir: string;
+  set: MigrationSet;
+  target: ConnectionTarget;
+  /** hasDatabase is false when nothing names a database (no URL, no DATABASE_URL, no PGHOST/PGDATABASE). */
+  hasDatabase: boolean;
+  history: HistoryTable;
+  /** secrets are values never to print (the connection's password). */
+  secrets: string[];
+  /** show turns an absolute path into the form printed to the user: relative to the working directory. */
+  show: (path: string) => string;
+}
+
+/** loadProject reads strata.json, finds the migrations folder and reads it, and resolves the connection target. */
+export async function loadProject(options: CliOptions, io: CliIo): Promise<Project> {
+  const config = await loadConfig(io.cwd, options.config ? { file: resolve(io.cwd, options.config) } : {});
+  const dir = options.dir ? resolve(io.cwd, options.dir) : await resolveMigrationsDir(config);
+  const [set, dotenv] = await Promise.all([discoverMigrations(dir), readDotenv(config.root)]);
+  const target = resolveConnectionTarget(options.url, io.env, dotenv);
+  const hasDatabase = target.url !== null || Boolean(io.env.PGHOST || io.env.PGDATABASE || io.env.PGPORT || io.env.PGUSER);
+  const secrets = [passwordOf(target.url), io.env.PGPASSWORD].filter((s): s is string => Boolean(s));
+  return {
+    config,
+    dir,
+    set,
+    target,
+    hasDatabase,
+    history: new HistoryTable(config.schema, config.table),
+    secrets,
+    show: (path) => displayPath(io.cwd, path),
+  };
+}
+
+/** displayPath prints paths relative to the working directory, with forward slashes, as CI logs and editors expect. */
+export function displayPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  const shown = rel.startsWith('..') ? path : rel;
+  return shown.split(sep).join('/');
+}
+
+async function readDotenv(root: string): Promise<Record<string, string>> {
+  try {
+    const parsed = parseEnv(await readFile(join(root, '.env'), 'utf8'));
+    return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  } catch {
+    return {};
+  }
+}
+
+/** withRunContext connects, loads the parser, and hands a run context to `work`, closing the session afterwards. */
+export async function withRunContext<T>(project: Project, io: CliIo, logger: Logger, work: (ctx: RunContext) => Promise<T>): Promise<T> {
+  const [client] = await Promise.all([connect(project.target, { env: io.env }), loadParser()]);
+  const abort = new AbortController();
+  const onSignal = (): void => abort.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    return await work({
+      client,
+      history: project.history,
+      logger,
+      lockTimeoutMs: project.config.lockTimeoutMs,
+      statementTimeoutMs: project.config.statementTimeoutMs,
+      signal: abort.signal,
+      cancelBackend: (pid) => cancelBackend(project.target, pid, { env: io.env }),
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** redactFor hides the project's secrets in a message. */
+export function redactFor(project: Project | null, text: string, env: Record<string, string | undefined>): string {
+  return redactSecrets(text, [...(project?.secrets ?? []), env.PGPASSWORD]);
+}

@@ -1,0 +1,158 @@
+import pg from 'pg';
+import { StrataError } from './errors';
+
+/** APPLICATION_NAME is how every Strata session identifies itself in pg_stat_activity. */
+export const APPLICATION_NAME = 'strata';
+
+/** ConnectionTarget is where to connect: a URL, or null to use the standard PG* environment variables. */
+export interface ConnectionTarget {
+  url: string | null;
+  /** source says where the target came from, for messages ("--url", "DATABASE_URL", "PG* environment"). */
+  source: string;
+  /** database overrides PGDATABASE when there is no URL (a scratch database on the same server). */
+  database?: string | undefined;
+}
+
+/**
+ * resolveConnectionTarget picks the database the way the CLI documents it: an explicit URL, else
+ * DATABASE_URL, else POSTGRES_URL (from the environment, then from the project's .env), else the
+ * standard PG* variables that pg reads itself.
+ */
+export function resolveConnectionTarget(
+  explicitUrl: string | null | undefined,
+  env: Record<string, string | undefined>,
+  dotenv: Record<string, string> = {},
+): ConnectionTarget {
+  if (explicitUrl) return { url: explicitUrl, source: '--url' };
+  for (const name of ['DATABASE_URL', 'POSTGRES_URL']) {
+    const value = env[name];
+    if (value) return { url: value, source: name };
+  }
+  for (const name of ['DATABASE_URL', 'POSTGRES_URL']) {
+    const value = dotenv[name];
+    if (value) return { url: value, source: `${name} in .env` };
+  }
+  return { url: null, source: 'PG* environment' };
+}
+
+/** redactUrl hides the password of a connection URL, keeping everything else readable. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    for (const key of ['password', 'sslpassword']) {
+      if (parsed.searchParams.has(key)) parsed.searchParams.set(key, '***');
+    }
+    return parsed.toString();
+  } catch {
+    // Not a URL (e.g. a libpq keyword string): hide anything that looks like a password value.
+    return url.replace(/(password\s*=\s*)(\S+)/gi, '$1***');
+  }
+}
+
+/** redactSecrets removes every known secret from a message before it is shown or logged. */
+export function redactSecrets(text: string, secrets: readonly (string | null | undefined)[]): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (!secret || secret.length < 1) continue;
+    result = result.split(secret).join('***');
+    const encoded = encodeURIComponent(secret);
+    if (encoded !== secret) result = result.split(encoded).join('***');
+  }
+  return result;
+}
+
+/** passwordOf returns the password embedded in a connection URL, or null. */
+export function passwordOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.password ? decodeURIComponent(parsed.password) : parsed.searchParams.get('password');
+  } catch {
+    return null;
+  }
+}
+
+/** describeTarget names a connection target for messages, without its password. */
+export function describeTarget(target: ConnectionTarget, env: Record<string, string | undefined> = {}): string {
+  if (target.url) return redactUrl(target.url);
+  const host = env.PGHOST ?? 'localhost';
+  const port = env.PGPORT ?? '5432';
+  const db = env.PGDATABASE ?? env.PGUSER ?? 'postgres';
+  return `postgres://${host}:${port}/${db} (from PG* environment)`;
+}
+
+/** ConnectOptions tunes a new session. */
+export interface ConnectOptions {
+  password?: string | null;
+  connectTimeoutMs?: number;
+  applicationName?: string;
+  env?: Record<string, string | undefined>;
+}
+
+/** clientConfig is the pg configuration for a target: application_name set, password from SecretStorage when given. */
+export function clientConfig(target: ConnectionTarget, options: ConnectOptions = {}): pg.ClientConfig {
+  const config: pg.ClientConfig = {
+    application_name: options.applicationName ?? APPLICATION_NAME,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+  };
+  if (target.url) config.connectionString = target.url;
+  else if (target.database) config.database = target.database;
+  if (options.password) config.password = options.password;
+  return config;
+}
+
+/**
+ * connect opens a session and turns every way that can fail into a message that names the target
+ * (password hidden) and says what went wrong.
+ */
+export async function connect(target: ConnectionTarget, options: ConnectOptions = {}): Promise<pg.Client> {
+  const client = new pg.Client(clientConfig(target, options));
+  // A connection lost later is reported by the query that was running; without a listener the
+  // 'error' event would crash the process.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw connectionError(target, error, options);
+  }
+}
+
+function connectionError(target: ConnectionTarget, error: unknown, options: ConnectOptions): StrataError {
+  const where = describeTarget(target, options.env);
+  const secrets = [passwordOf(target.url), options.password];
+  const raw = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string }).code;
+  let reason = raw;
+  if (code === 'ECONNREFUSED') reason = 'connection refused (is the server running and accepting TCP connections?)';
+  else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') reason = 'host not found';
+  else if (code === '28P01') reason = `${raw} (check the password or the connection's user)`;
+  else if (code === '3D000') reason = raw;
+  else if (/timeout/i.test(raw)) reason = `no answer within ${options.connectTimeoutMs ?? 10_000} ms`;
+  return new StrataError('connection-failed', redactSecrets(`could not connect to ${where} (${target.source}): ${reason}`, secrets), {
+    sqlstate: code ?? null,
+  });
+}
+
+/** quoteIdentifier quotes a name for SQL; every identifier that comes from configuration passes through it. */
+export function quoteIdentifier(name: string): string {
+  if (name.includes('\u0000')) throw new StrataError('invalid-argument', 'identifiers cannot contain NUL characters');
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** qualifiedName is schema.table, both quoted. */
+export function qualifiedName(schema: string, table: string): string {
+  return `${quoteIdentifier(schema)}.${quoteIdentifier(table)}`;
+}
+
+/** cancelBackend asks the server to cancel what a session is running, from a separate short-lived session. */
+export async function cancelBackend(target: ConnectionTarget, pid: number, options: ConnectOptions = {}): Promise<void> {
+  const client = await connect(target, options);
+  try {
+    await client.query('SELECT pg_cancel_backend($1)', [pid]);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

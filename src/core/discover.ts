@@ -1,0 +1,219 @@
+import { closeSync, openSync, readdirSync, readSync, statSync, type Dirent } from 'node:fs';
+import * as path from 'node:path';
+import { checksumOf } from './checksum';
+import { StrataError } from './errors';
+import { ACCEPTED_NAMES, parseMigrationFileName, type ParsedName } from './filename';
+import { hasSql, splitSections, type SectionsOk } from './sections';
+import { type FileProblem, type MigrationFile, type MigrationSet } from './types';
+
+/** Entry is one `.sql` file whose name parsed. */
+interface Entry {
+  file: string;
+  parsed: ParsedName;
+}
+
+/** Unit is what should become one migration: a single file, or an up file with its down file. */
+interface Unit {
+  main: Entry;
+  downs: Entry[];
+}
+
+// Reading is synchronous on purpose: for thousands of small files, readFileSync in a loop is about
+// 15x faster than fs.promises.readFile (each promise read is four thread-pool round trips). The loop
+// yields to the event loop every BATCH files so an editor stays responsive on huge folders.
+const BATCH = 500;
+// One buffer serves every small file; readText is synchronous, so concurrent discoveries never share it mid-read.
+const shared = Buffer.allocUnsafe(64 * 1024);
+
+/** discoverMigrations reads the `.sql` files of one folder (not its subfolders) into migrations and problems. */
+export async function discoverMigrations(dir: string): Promise<MigrationSet> {
+  const absolute = path.resolve(dir);
+  const problems: FileProblem[] = [];
+  const entries: Entry[] = [];
+  const prefix = absolute.endsWith(path.sep) ? absolute : absolute + path.sep;
+  for (const name of listSqlFiles(absolute)) {
+    const file = prefix + name; // path.join would normalise again, which costs real time for 10,000 files
+    const parsed = parseMigrationFileName(name);
+    if (parsed) entries.push({ file, parsed });
+    else problems.push(problem(file, 'bad-name', `${name} is not a migration file name: ${ACCEPTED_NAMES}`));
+  }
+  const units = groupUnits(entries, problems);
+  const migrations: MigrationFile[] = [];
+  for (let i = 0; i < units.length; i++) {
+    if (i > 0 && i % BATCH === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    const result = buildMigration(units[i]!);
+    if ('kind' in result) problems.push(result);
+    else migrations.push(result);
+  }
+  sortByVersion(migrations);
+  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { dir: absolute, migrations, problems };
+}
+
+/** sortByVersion sorts as compareVersions does, computing each version's key once. */
+function sortByVersion(migrations: MigrationFile[]): void {
+  const keys = new Map(migrations.map((m) => [m, versionKey(m.version)]));
+  migrations.sort((a, b) => {
+    const x = keys.get(a)!;
+    const y = keys.get(b)!;
+    return x.length !== y.length ? x.length - y.length : x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
+/** listSqlFiles names the `.sql` files in dir; subfolders and other files are ignored. */
+function listSqlFiles(dir: string): string[] {
+  let dirents: Dirent[];
+  try {
+    dirents = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a folder' : `cannot be read (${code ?? String(error)})`;
+    throw new StrataError('migrations-dir-missing', `The migrations folder ${dir} ${reason}.`, { dir });
+  }
+  return dirents
+    .filter((d) => d.name.toLowerCase().endsWith('.sql') && (d.isFile() || (d.isSymbolicLink() && isFileTarget(path.join(dir, d.name)))))
+    .map((d) => d.name);
+}
+
+/** isFileTarget follows a symbolic link; a broken link counts as a file so it is reported as unreadable. */
+function isFileTarget(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return true;
+  }
+}
+
+/** problem builds a FileProblem. */
+function problem(file: string, kind: FileProblem['kind'], message: string, version: string | null = null, line: number | null = null): FileProblem {
+  return { file, kind, message, version, line };
+}
+
+/** versionKey is the version without leading zeros, so `001` and `1` collide and sort as compareVersions says. */
+function versionKey(version: string): string {
+  return version.replace(/^0+(?=\d)/, '');
+}
+
+/**
+ * groupUnits pairs `.down.sql` files with their `.up.sql` (same version and name as written), reports
+ * orphan downs, and reports every file of every unit that shares its numeric version with another.
+ */
+function groupUnits(entries: Entry[], problems: FileProblem[]): Unit[] {
+  const byVersion = new Map<string, Unit[]>();
+  const ups = new Map<string, Unit>();
+  for (const entry of entries) {
+    if (entry.parsed.part === 'down') continue;
+    const unit: Unit = { main: entry, downs: [] };
+    const key = versionKey(entry.parsed.version);
+    const group = byVersion.get(key);
+    if (group) group.push(unit);
+    else byVersion.set(key, [unit]);
+    if (entry.parsed.part === 'up') ups.set(`${entry.parsed.version}\0${entry.parsed.name}`, unit);
+  }
+  for (const entry of entries) {
+    if (entry.parsed.part !== 'down') continue;
+    const unit = ups.get(`${entry.parsed.version}\0${entry.parsed.name}`);
+    if (unit) unit.downs.push(entry);
+    else problems.push(problem(entry.file, 'orphan-down', `${path.basename(entry.file)} has no matching ${upName(entry.parsed)}`, entry.parsed.version));
+  }
+  const units: Unit[] = [];
+  for (const group of byVersion.values()) {
+    const only = group.length === 1 ? group[0]! : null;
+    if (only && only.downs.length <= 1) {
+      units.push(only);
+      continue;
+    }
+    const files = group.flatMap((u) => [u.main, ...u.downs]);
+    for (const unit of group) {
+      const own = [unit.main, ...unit.downs];
+      // Name the other migrations' files, not this file's own pair (unless the pair itself is doubled).
+      const others = group.length > 1 ? files.filter((f) => !own.includes(f)) : files;
+      for (const entry of own) problems.push(duplicate(entry, others.filter((f) => f !== entry)));
+    }
+  }
+  return units;
+}
+
+/** upName is the `.up.sql` name a `.down.sql` file expects. */
+function upName(parsed: ParsedName): string {
+  return `${parsed.version}${parsed.name === '' ? '' : parsed.separator + parsed.name}.up.sql`;
+}
+
+/** duplicate reports one of several files claiming the same version. */
+function duplicate(entry: Entry, others: Entry[]): FileProblem {
+  const names = others.map((f) => path.basename(f.file)).join(', ');
+  const message = `version ${entry.parsed.version} is also used by ${names}; each version must belong to one migration`;
+  return problem(entry.file, 'duplicate-version', message, entry.parsed.version);
+}
+
+/** readText reads a whole file as UTF-8 through the shared buffer, growing a private copy for large files. */
+function readText(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    let bytes = shared;
+    let length = 0;
+    for (;;) {
+      const read = readSync(fd, bytes, length, bytes.length - length, null);
+      length += read;
+      // A short read of a regular file means end of file; this saves a syscall per file.
+      if (read === 0 || length < bytes.length) return bytes.toString('utf8', 0, length);
+      bytes = Buffer.concat([bytes, Buffer.allocUnsafe(bytes.length)]);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** readSections reads and splits one file, or describes why it could not. */
+function readSections(entry: Entry): SectionsOk | FileProblem {
+  let text: string;
+  try {
+    text = readText(entry.file);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    return problem(entry.file, 'unreadable', `${path.basename(entry.file)} cannot be read (${reason})`, entry.parsed.version);
+  }
+  const result = splitSections(text, entry.file);
+  if (!result.ok) return problem(entry.file, 'bad-sections', `${path.basename(entry.file)}: ${result.message}`, entry.parsed.version, result.line);
+  return result;
+}
+
+/** buildMigration reads a unit's file(s) into a MigrationFile. */
+function buildMigration(unit: Unit): MigrationFile | FileProblem {
+  const { main } = unit;
+  const upSections = readSections(main);
+  if ('kind' in upSections) return upSections;
+  if (main.parsed.part === 'up' && upSections.downMarkerLine !== null) {
+    return problem(main.file, 'bad-sections', `${path.basename(main.file)} has a DOWN marker (line ${upSections.downMarkerLine}); in a pair, DOWN goes in the .down.sql file`, main.parsed.version, upSections.downMarkerLine);
+  }
+  const downEntry = unit.downs[0];
+  const down = downEntry ? readDownFile(downEntry) : { section: upSections.down, noTransaction: false };
+  if ('kind' in down) return down;
+  const { version, name, scheme } = main.parsed;
+  return {
+    version,
+    name,
+    description: upSections.description ?? name.replace(/[_-]+/g, ' ').trim(),
+    scheme,
+    file: main.file,
+    downFile: downEntry?.file ?? null,
+    up: upSections.up,
+    down: down.section,
+    noTransaction: upSections.noTransaction || down.noTransaction,
+    checksum: checksumOf(upSections.up.text),
+  };
+}
+
+/**
+ * readDownFile reads the `.down.sql` half of a pair: its DOWN section if it has a DOWN marker, else
+ * the whole file; an UP marker there is an error. Only comments and blank lines means no DOWN.
+ */
+function readDownFile(entry: Entry): { section: MigrationFile['down']; noTransaction: boolean } | FileProblem {
+  const sections = readSections(entry);
+  if ('kind' in sections) return sections;
+  if (sections.up.markerLine !== null) {
+    return problem(entry.file, 'bad-sections', `${path.basename(entry.file)} has an UP marker (line ${sections.up.markerLine}); in a pair, UP goes in the .up.sql file`, entry.parsed.version, sections.up.markerLine);
+  }
+  if (sections.downMarkerLine !== null) return { section: sections.down, noTransaction: sections.noTransaction };
+  return { section: hasSql(sections.up.text) ? sections.up : null, noTransaction: sections.noTransaction };
+}

@@ -1,0 +1,130 @@
+import type pg from 'pg';
+import { StrataError } from './errors';
+import { qualifiedName, quoteIdentifier } from './db';
+import type { AppliedMigration } from './types';
+
+/** HISTORY_COLUMNS are the columns Strata's tracking table must have (DESIGN.md, Tracking table). */
+export const HISTORY_COLUMNS = ['version', 'name', 'checksum', 'script', 'applied_at', 'applied_by', 'execution_ms'] as const;
+
+/** HistoryRecord is what is written when a migration is recorded as applied. */
+export interface HistoryRecord {
+  version: string;
+  name: string;
+  checksum: string;
+  script: string;
+  executionMs: number;
+}
+
+/**
+ * HistoryTable reads and writes the tracking table. It never alters a table it did not create:
+ * a table of the same name with another shape is reported with the columns found.
+ */
+export class HistoryTable {
+  /** qualified is the quoted schema.table, safe to place in SQL. */
+  readonly qualified: string;
+  constructor(
+    readonly schema: string,
+    readonly table: string,
+  ) {
+    this.qualified = qualifiedName(schema, table);
+  }
+
+  /** label is schema.table as the user configured it, for messages. */
+  get label(): string {
+    return `${this.schema}.${this.table}`;
+  }
+
+  /** columns returns the table's column names, or null when the table does not exist. */
+  async columns(client: pg.ClientBase): Promise<string[] | null> {
+    const result = await client.query<{ attname: string | null }>(
+      `SELECT a.attname
+         FROM pg_catalog.pg_class c
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+        ORDER BY a.attnum`,
+      [this.schema, this.table],
+    );
+    if (result.rows.length === 0) return null;
+    return result.rows.flatMap((row) => (row.attname ? [row.attname] : []));
+  }
+
+  /** checkShape throws a clear error when the existing table is not Strata's; returns false when it does not exist. */
+  async checkShape(client: pg.ClientBase): Promise<boolean> {
+    const found = await this.columns(client);
+    if (found === null) return false;
+    const missing = HISTORY_COLUMNS.filter((column) => !found.includes(column));
+    if (missing.length === 0) return true;
+    throw new StrataError(
+      'foreign-history-table',
+      `The table ${this.label} exists but is not a Strata tracking table ` +
+        `(columns found: ${found.join(', ') || 'none'}; missing: ${missing.join(', ')}). ` +
+        `Strata never alters it. Set "table" (and "schema") in strata.json to keep Strata's history in another table.`,
+      { table: this.label, columns: found, missing },
+    );
+  }
+
+  /** ensure creates the schema and table when missing (first apply) and checks an existing one's shape. */
+  async ensure(client: pg.ClientBase): Promise<void> {
+    if (await this.checkShape(client)) return;
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(this.schema)}`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${this.qualified} (
+         version text PRIMARY KEY,
+         name text NOT NULL,
+         checksum text NOT NULL,
+         script text,
+         applied_at timestamptz NOT NULL DEFAULT now(),
+         applied_by text NOT NULL DEFAULT current_user,
+         execution_ms integer NOT NULL
+       )`,
+    );
+  }
+
+  /** read returns every applied migration in version order; an absent table means nothing is applied. */
+  async read(client: pg.ClientBase): Promise<AppliedMigration[]> {
+    if (!(await this.checkShape(client))) return [];
+    const result = await client.query<{
+      version: string;
+      name: string;
+      checksum: string;
+      script: string | null;
+      applied_at: Date;
+      applied_by: string;
+      execution_ms: number;
+    }>(`SELECT version, name, checksum, script, applied_at, applied_by, execution_ms FROM ${this.qualified}`);
+    return result.rows.map((row) => ({
+      version: row.version,
+      name: row.name,
+      checksum: row.checksum,
+      script: row.script,
+      appliedAt: row.applied_at,
+      appliedBy: row.applied_by,
+      executionMs: row.execution_ms,
+    }));
+  }
+
+  /** insert records a migration as applied. */
+  async insert(client: pg.ClientBase, record: HistoryRecord): Promise<void> {
+    await client.query(
+      `INSERT INTO ${this.qualified} (version, name, checksum, script, execution_ms) VALUES ($1, $2, $3, $4, $5)`,
+      [record.version, record.name, record.checksum, record.script, Math.round(record.executionMs)],
+    );
+  }
+
+  /** remove deletes a migration's row after its DOWN ran; returns whether a row was there. */
+  async remove(client: pg.ClientBase, version: string): Promise<boolean> {
+    const result = await client.query(`DELETE FROM ${this.qualified} WHERE version = $1`, [version]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  /** acceptChecksum stores the file's current UP as what was applied (repair after an intended edit). */
+  async acceptChecksum(client: pg.ClientBase, version: string, checksum: string, script: string): Promise<boolean> {
+    const result = await client.query(`UPDATE ${this.qualified} SET checksum = $2, script = $3 WHERE version = $1`, [
+      version,
+      checksum,
+      script,
+    ]);
+    return (result.rowCount ?? 0) > 0;
+  }
+}

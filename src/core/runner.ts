@@ -1,0 +1,116 @@
+import { StrataError, type MigrationErrorDetails } from './errors';
+import { withAdvisoryLock } from './lock';
+import { prepareSection, type Direction, type PreparedScript } from './prepare';
+import { assertReversible, assertUsableFolder, selectPending, selectRollback, type SelectOptions } from './select';
+import { computeStatus } from './status';
+import { runStep } from './apply';
+import type { RunContext, RunRecord } from './context';
+import type { MigrationFile, MigrationSet, MigrationStatus } from './types';
+
+/** RunResult is what `up` and `down` did: the migrations that ran, and the error that stopped the run. */
+export interface RunResult {
+  direction: Direction;
+  migrations: RunRecord[];
+  error: MigrationErrorDetails | null;
+  /** cancelled is set when the user stopped the run between migrations. */
+  cancelled: boolean;
+  warnings: string[];
+}
+
+/**
+ * migrateUp applies pending migrations in version order, each in its own transaction with its
+ * tracking row, under the advisory lock. The first failure stops the run; nothing after it is tried.
+ */
+export async function migrateUp(ctx: RunContext, set: MigrationSet, options: SelectOptions = {}): Promise<RunResult> {
+  assertUsableFolder(set);
+  return withRunLock(ctx, async () => {
+    await ctx.history.ensure(ctx.client);
+    const statuses = computeStatus(set, await ctx.history.read(ctx.client));
+    const warnings = historyWarnings(statuses);
+    warnings.forEach((warning) => ctx.logger.warn(warning));
+    const pending = selectPending(statuses, options);
+    const prepared = prepareAll(pending, 'up');
+    if (!prepared.ok) return { direction: 'up', migrations: [], error: prepared.error, cancelled: false, warnings };
+    return { ...(await runAll(ctx, prepared.scripts)), direction: 'up', warnings };
+  });
+}
+
+/**
+ * migrateDown rolls back applied migrations newest first. It refuses before touching anything when
+ * one of them has no DOWN or no file.
+ */
+export async function migrateDown(ctx: RunContext, set: MigrationSet, options: SelectOptions = {}): Promise<RunResult> {
+  return withRunLock(ctx, async () => {
+    const history = await ctx.history.read(ctx.client);
+    if (history.length === 0) {
+      throw new StrataError('nothing-to-do', `Can't roll back: no migrations have been applied (${ctx.history.label} is empty or absent)`);
+    }
+    const targets = selectRollback(history, set, options);
+    assertReversible(targets);
+    const migrations = targets.map((target) => target.migration!);
+    const statuses = computeStatus(set, history);
+    const warnings = statuses
+      .filter((status) => status.state === 'drifted' && migrations.includes(status.migration!))
+      .map((status) => `${status.file}: rolling back a migration whose UP was edited after it was applied`);
+    warnings.forEach((warning) => ctx.logger.warn(warning));
+    const prepared = prepareAll(migrations, 'down');
+    if (!prepared.ok) return { direction: 'down', migrations: [], error: prepared.error, cancelled: false, warnings };
+    return { ...(await runAll(ctx, prepared.scripts)), direction: 'down', warnings };
+  });
+}
+
+/** withRunLock sets the session's statement timeout and holds the advisory lock for the run. */
+export async function withRunLock<T>(ctx: RunContext, work: () => Promise<T>): Promise<T> {
+  const lock = { schema: ctx.history.schema, table: ctx.history.table };
+  const lockOptions = { timeoutMs: ctx.lockTimeoutMs, logger: ctx.logger, signal: ctx.signal };
+  if (ctx.statementTimeoutMs !== null) {
+    await ctx.client.query(`SELECT set_config('statement_timeout', $1, false)`, [`${ctx.statementTimeoutMs}ms`]);
+  }
+  return withAdvisoryLock(ctx.client, lock, lockOptions, work);
+}
+
+/** prepareAll parses every section before anything runs, so a syntax error in the third file stops the run before the first. */
+export function prepareAll(
+  migrations: readonly MigrationFile[],
+  direction: Direction,
+): { ok: true; scripts: PreparedScript[] } | { ok: false; error: MigrationErrorDetails } {
+  const scripts: PreparedScript[] = [];
+  for (const migration of migrations) {
+    const result = prepareSection(migration, direction);
+    if (!result.ok) return result;
+    scripts.push(result.prepared);
+  }
+  return { ok: true, scripts };
+}
+
+async function runAll(ctx: RunContext, scripts: readonly PreparedScript[]): Promise<Omit<RunResult, 'direction' | 'warnings'>> {
+  const done: RunRecord[] = [];
+  for (const [index, prepared] of scripts.entries()) {
+    if (ctx.signal?.aborted) return { migrations: done, error: null, cancelled: true };
+    const { version } = prepared.migration;
+    const file = prepared.section.file;
+    const direction = prepared.direction;
+    ctx.onEvent?.({ type: 'start', direction, version, file, index, total: scripts.length });
+    ctx.logger.info(`${direction === 'up' ? 'Applying' : 'Rolling back'} ${version} ${file}`);
+    const outcome = await runStep(ctx, prepared);
+    if (!outcome.ok) {
+      const cancelled = outcome.error.sqlstate === '57014' && ctx.signal?.aborted === true;
+      ctx.logger.error(`${outcome.error.file}:${outcome.error.line}:${outcome.error.column}: ${outcome.error.message}`);
+      return { migrations: done, error: outcome.error, cancelled };
+    }
+    const record = { version, file, executionMs: Math.round(outcome.executionMs), transactional: prepared.transactional };
+    done.push(record);
+    ctx.logger.info(`${direction === 'up' ? 'Applied' : 'Rolled back'} ${version} in ${record.executionMs} ms`);
+    ctx.onEvent?.({ type: 'done', direction, version, file, executionMs: record.executionMs, index, total: scripts.length });
+  }
+  return { migrations: done, error: null, cancelled: false };
+}
+
+/** historyWarnings are the problems `up` proceeds past but must not hide: drift and missing files. */
+export function historyWarnings(statuses: readonly MigrationStatus[]): string[] {
+  return statuses.flatMap((status) => {
+    if (status.state === 'drifted') return [`${status.file}: edited after it was applied (checksum differs); see \`strata status\`, accept it with \`strata repair\``];
+    if (status.state === 'missing') return [`${status.version} ${status.name}: applied, but its file is missing from the migrations folder`];
+    return [];
+  });
+}

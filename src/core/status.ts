@@ -1,0 +1,95 @@
+import { basename } from 'node:path';
+import { compareVersions, type AppliedMigration, type MigrationSet, type MigrationStatus } from './types';
+
+/** versionKey makes "001" and "1" the same key, matching how versions are ordered. */
+export function versionKey(version: string): string {
+  return version.replace(/^0+(?=\d)/, '');
+}
+
+/**
+ * computeStatus joins the files on disk with the tracking table's rows into one list in version
+ * order: applied, pending, drifted (applied but the UP changed since), missing (applied, file gone),
+ * out-of-order (pending but older than the newest applied) and invalid (a file that is not a usable
+ * migration).
+ */
+export function computeStatus(set: MigrationSet, history: readonly AppliedMigration[]): MigrationStatus[] {
+  const appliedByKey = new Map(history.map((row) => [versionKey(row.version), row]));
+  const newestApplied = history.reduce<string | null>(
+    (newest, row) => (newest === null || compareVersions(row.version, newest) > 0 ? row.version : newest),
+    null,
+  );
+  const statuses: MigrationStatus[] = [];
+  const seen = new Set<string>();
+  for (const migration of set.migrations) {
+    const key = versionKey(migration.version);
+    seen.add(key);
+    const applied = appliedByKey.get(key) ?? null;
+    const base = { version: migration.version, name: migration.name, description: migration.description, migration, applied, file: migration.file };
+    if (applied) {
+      const drifted = applied.checksum !== migration.checksum;
+      statuses.push({
+        ...base,
+        state: drifted ? 'drifted' : 'applied',
+        problem: drifted ? 'the UP section was edited after it was applied (checksum differs)' : null,
+      });
+    } else if (newestApplied !== null && compareVersions(migration.version, newestApplied) < 0) {
+      statuses.push({ ...base, state: 'out-of-order', problem: `pending, but older than the newest applied migration ${newestApplied}` });
+    } else {
+      statuses.push({ ...base, state: 'pending', problem: null });
+    }
+  }
+  for (const row of history) {
+    if (seen.has(versionKey(row.version))) continue;
+    statuses.push({
+      version: row.version,
+      name: row.name,
+      description: row.name,
+      state: 'missing',
+      migration: null,
+      applied: row,
+      file: null,
+      problem: 'applied, but its file is no longer in the migrations folder',
+    });
+  }
+  for (const problem of set.problems) {
+    statuses.push({
+      version: problem.version ?? '',
+      name: basename(problem.file),
+      description: basename(problem.file),
+      state: 'invalid',
+      migration: null,
+      applied: problem.version ? (appliedByKey.get(versionKey(problem.version)) ?? null) : null,
+      file: problem.file,
+      problem: problem.message,
+    });
+  }
+  return statuses.sort(byVersionThenFile);
+}
+
+function byVersionThenFile(a: MigrationStatus, b: MigrationStatus): number {
+  if (a.version === '' || b.version === '') {
+    if (a.version !== b.version) return a.version === '' ? 1 : -1;
+  } else {
+    const order = compareVersions(a.version, b.version);
+    if (order !== 0) return order;
+  }
+  return (a.file ?? '').localeCompare(b.file ?? '');
+}
+
+/** StatusCounts summarises a status list for headers and the status bar. */
+export interface StatusCounts {
+  applied: number;
+  pending: number;
+  problems: number;
+}
+
+/** countStatus tallies applied (incl. drifted), pending (incl. out-of-order) and problems. */
+export function countStatus(statuses: readonly MigrationStatus[]): StatusCounts {
+  const counts = { applied: 0, pending: 0, problems: 0 };
+  for (const status of statuses) {
+    if (status.state === 'applied' || status.state === 'drifted') counts.applied++;
+    if (status.state === 'pending' || status.state === 'out-of-order') counts.pending++;
+    if (status.state !== 'applied' && status.state !== 'pending') counts.problems++;
+  }
+  return counts;
+}

@@ -1,0 +1,279 @@
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { connect } from '../../../src/core/db';
+import { discoverMigrations } from '../../../src/core/discover';
+import { HistoryTable } from '../../../src/core/history';
+import { migrateDown, migrateUp } from '../../../src/core/runner';
+import { loadParser } from '../../../src/core/sql/parser';
+import { silentLogger } from '../../../src/core/logger';
+import type { RunContext } from '../../../src/core/context';
+import { StrataError } from '../../../src/core/errors';
+import { lockKeyFor } from '../../../src/core/lock';
+import { freshDatabase, type TestDatabase } from '../../support/postgres';
+import { lines, makeProject, type TestProject } from '../../support/project';
+
+describe('runner (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let client: pg.Client;
+  let project: TestProject | undefined;
+
+  before(loadParser);
+  beforeEach(async () => {
+    db = await freshDatabase();
+    client = await connect({ url: db.url, source: 'test' });
+  });
+  afterEach(async () => {
+    await client.end();
+    await db.drop();
+    project?.remove();
+    project = undefined;
+  });
+
+  function context(overrides: Partial<RunContext> = {}): RunContext {
+    return { client, history: new HistoryTable('public', 'schema_migrations'), logger: silentLogger, lockTimeoutMs: 5_000, statementTimeoutMs: null, ...overrides };
+  }
+
+  async function setOf(files: Record<string, string>) {
+    project = makeProject(files);
+    return discoverMigrations(project.dir);
+  }
+
+  async function exists(relation: string): Promise<boolean> {
+    const result = await client.query<{ r: string | null }>('SELECT to_regclass($1)::text AS r', [relation]);
+    return result.rows[0]!.r !== null;
+  }
+
+  async function historyVersions(): Promise<string[]> {
+    const result = await client.query<{ version: string }>('SELECT version FROM public.schema_migrations ORDER BY version');
+    return result.rows.map((row) => row.version);
+  }
+
+  it('applies pending migrations in version order and records each with checksum, script, time and user', async () => {
+    const set = await setOf({
+      '20240115120000_create_users.sql': lines('-- Migration: Create users', '-- UP', 'CREATE TABLE users (id int PRIMARY KEY);', '-- DOWN', 'DROP TABLE users;'),
+      '20240116090000_add_email.sql': lines('-- UP', 'ALTER TABLE users ADD COLUMN email text;', '-- DOWN', 'ALTER TABLE users DROP COLUMN email;'),
+    });
+    const result = await migrateUp(context(), set);
+    assert.equal(result.error, null);
+    assert.deepEqual(result.migrations.map((m) => m.version), ['20240115120000', '20240116090000']);
+    const rows = await client.query<{ name: string; checksum: string; script: string; applied_by: string; applied_at: Date }>(
+      'SELECT version, name, checksum, script, applied_by, execution_ms, applied_at FROM public.schema_migrations ORDER BY version',
+    );
+    assert.equal(rows.rows.length, 2);
+    assert.equal(rows.rows[0]!.name, 'create_users');
+    assert.equal(rows.rows[0]!.checksum, set.migrations[0]!.checksum);
+    assert.match(rows.rows[0]!.checksum, /^[0-9a-f]{64}$/);
+    assert.equal(rows.rows[0]!.script, 'CREATE TABLE users (id int PRIMARY KEY);\n');
+    assert.equal(typeof rows.rows[0]!.applied_by, 'string');
+    assert.ok(rows.rows[0]!.applied_at instanceof Date);
+    assert.ok(await exists('users'));
+  });
+
+  it('a migration that fails halfway leaves no history row and no partial schema, and later ones are not attempted', async () => {
+    const set = await setOf({
+      '001_ok.sql': 'CREATE TABLE first_one (id int);\n',
+      '002_fails.sql': lines('CREATE TABLE half_a (id int);', 'CREATE TABLE half_b (id int);', 'SELECT 1/0;'),
+      '003_later.sql': 'CREATE TABLE later (id int);\n',
+    });
+    const result = await migrateUp(context(), set);
+    assert.deepEqual(result.migrations.map((m) => m.version), ['001']);
+    assert.equal(result.error?.version, '002');
+    assert.equal(result.error?.sqlstate, '22012');
+    assert.deepEqual(await historyVersions(), ['001']);
+    assert.equal(await exists('half_a'), false);
+    assert.equal(await exists('half_b'), false);
+    assert.equal(await exists('later'), false);
+  });
+
+  it("keeps a file that carries its own BEGIN/COMMIT atomic: a failure after its COMMIT rolls back everything", async () => {
+    const set = await setOf({
+      '001_wrapped.sql': lines('BEGIN;', 'CREATE TABLE wrapped_a (id int);', 'COMMIT;', 'CREATE TABLE wrapped_b (id int);', 'SELECT 1/0;'),
+    });
+    const result = await migrateUp(context(), set);
+    assert.equal(result.error?.line, 5);
+    assert.equal(await exists('wrapped_a'), false);
+    assert.equal(await exists('wrapped_b'), false);
+    assert.equal(await exists('public.schema_migrations') && (await historyVersions()).length, 0);
+  });
+
+  it('applies a file wrapped in BEGIN/COMMIT and records it', async () => {
+    const set = await setOf({ '001_wrapped.sql': lines('BEGIN;', 'CREATE TABLE wrapped (id int);', 'COMMIT;') });
+    const result = await migrateUp(context(), set);
+    assert.equal(result.error, null);
+    assert.deepEqual(await historyVersions(), ['001']);
+    assert.ok(await exists('wrapped'));
+  });
+
+  it('runs CREATE INDEX CONCURRENTLY outside a transaction, says so, and records it', async () => {
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (message: string) => warnings.push(message) };
+    const set = await setOf({
+      '001_table.sql': 'CREATE TABLE items (id int, name text);\n',
+      '002_index.sql': lines('-- UP', 'CREATE INDEX CONCURRENTLY items_name_idx ON items (name);', '-- DOWN', 'DROP INDEX CONCURRENTLY items_name_idx;'),
+    });
+    const result = await migrateUp(context({ logger }), set);
+    assert.equal(result.error, null);
+    assert.equal(result.migrations[1]!.transactional, false);
+    assert.ok(await exists('items_name_idx'));
+    assert.ok(warnings.some((w) => w.includes('not atomic') && w.includes('CREATE INDEX CONCURRENTLY')), warnings.join('\n'));
+    const down = await migrateDown(context(), set);
+    assert.equal(down.error, null);
+    assert.equal(await exists('items_name_idx'), false);
+  });
+
+  it('reports an error on line 40 of a file at line 40 with its column', async () => {
+    const header = Array.from({ length: 38 }, (_, i) => `-- comment line ${i + 2}`);
+    const set = await setOf({ '001_line40.sql': lines('-- UP', ...header, '  SELECT * FROM no_such_table;', '-- DOWN', 'SELECT 1;') });
+    const result = await migrateUp(context(), set);
+    assert.equal(result.error?.line, 40);
+    assert.equal(result.error?.column, 17);
+    assert.equal(result.error?.sqlstate, '42P01');
+    assert.match(result.error?.file ?? "", /001_line40\.sql$/);
+  });
+
+  it('counts columns in characters when multi-byte text precedes the error', async () => {
+    const set = await setOf({ '001_unicode.sql': lines("SELECT 'é😀' AS x, * FROM no_such_table;") });
+    const result = await migrateUp(context(), set);
+    assert.equal(result.error?.line, 1);
+    assert.equal(result.error?.column, 26);
+  });
+
+  it('names the failing statement for errors PostgreSQL reports without a position', async () => {
+    const set = await setOf({
+      '001_unique.sql': lines('CREATE TABLE u (id int PRIMARY KEY);', 'INSERT INTO u VALUES (1);', '', '  INSERT INTO u VALUES (1);'),
+    });
+    const result = await migrateUp(context(), set);
+    assert.equal(result.error?.sqlstate, '23505');
+    assert.equal(result.error?.line, 4);
+    assert.equal(result.error?.column, 3);
+    assert.equal(result.error?.statement, 'INSERT INTO u VALUES (1)');
+    assert.ok(result.error?.detail?.includes('already exists'));
+  });
+
+  it('points into a DO block at the failing query inside it', async () => {
+    const set = await setOf({
+      '001_do.sql': lines('CREATE TABLE t (id int);', 'DO $$', 'BEGIN', '  INSERT INTO missing_in_do VALUES (1);', 'END', '$$;'),
+    });
+    const result = await migrateUp(context(), set);
+    assert.equal(result.error?.sqlstate, '42P01');
+    assert.equal(result.error?.line, 4);
+    assert.equal(result.error?.column, 15);
+  });
+
+  it('points into a DO block at the PL/pgSQL line when the query text was rewritten (PERFORM)', async () => {
+    const set = await setOf({
+      '001_do.sql': lines('CREATE TABLE t (id int);', 'DO $body$', 'BEGIN', '  PERFORM 1;', '    PERFORM * FROM missing_in_do;', 'END', '$body$;'),
+    });
+    const result = await migrateUp(context(), set);
+    assert.equal(result.error?.sqlstate, '42P01');
+    assert.equal(result.error?.line, 5);
+    assert.equal(result.error?.column, 5);
+  });
+
+  it('reports a syntax error at its position before running anything', async () => {
+    const set = await setOf({ '001_ok.sql': 'CREATE TABLE fine (id int);\n', '002_typo.sql': lines('CREATE TABLE a (id int);', 'CREAT TABLE b (id int);') });
+    const result = await migrateUp(context(), set);
+    assert.deepEqual(result.migrations, []);
+    assert.equal(result.error?.version, '002');
+    assert.equal(result.error?.line, 2);
+    assert.equal(result.error?.column, 1);
+    assert.equal(await exists('fine'), false, 'nothing runs when a later file does not parse');
+  });
+
+  it('refuses a file-level ROLLBACK before running anything', async () => {
+    const set = await setOf({ '001_rollback.sql': lines('BEGIN;', 'CREATE TABLE r (id int);', 'ROLLBACK;') });
+    const result = await migrateUp(context(), set);
+    assert.equal(result.error?.line, 3);
+    assert.match(result.error?.message ?? "", /transaction/);
+    assert.equal(await exists('r'), false);
+  });
+
+  it('applies --steps and --to, then rolls back one, --steps and --to', async () => {
+    const files: Record<string, string> = {};
+    for (const n of [1, 2, 3, 4, 5]) files[`00${n}_t${n}.sql`] = lines('-- UP', `CREATE TABLE t${n} (id int);`, '-- DOWN', `DROP TABLE t${n};`);
+    const set = await setOf(files);
+    assert.deepEqual((await migrateUp(context(), set, { steps: 2 })).migrations.map((m) => m.version), ['001', '002']);
+    assert.deepEqual((await migrateUp(context(), set, { to: '4' })).migrations.map((m) => m.version), ['003', '004']);
+    assert.deepEqual((await migrateUp(context(), set)).migrations.map((m) => m.version), ['005']);
+    assert.deepEqual((await migrateDown(context(), set)).migrations.map((m) => m.version), ['005']);
+    assert.deepEqual((await migrateDown(context(), set, { steps: 2 })).migrations.map((m) => m.version), ['004', '003']);
+    assert.deepEqual((await migrateDown(context(), set, { to: '001' })).migrations.map((m) => m.version), ['002']);
+    assert.deepEqual(await historyVersions(), ['001']);
+    assert.ok(await exists('t1'));
+    assert.equal(await exists('t2'), false);
+  });
+
+  it('refuses down before touching anything when a migration it would roll back has no DOWN', async () => {
+    const set = await setOf({
+      '001_a.sql': lines('-- UP', 'CREATE TABLE a (id int);', '-- DOWN', 'DROP TABLE a;'),
+      '002_forward_only.sql': 'CREATE TABLE b (id int);\n',
+      '003_c.sql': lines('-- UP', 'CREATE TABLE c (id int);', '-- DOWN', 'DROP TABLE c;'),
+    });
+    await migrateUp(context(), set);
+    await assert.rejects(migrateDown(context(), set, { steps: 2 }), (error: StrataError) => {
+      assert.equal(error.code, 'no-down');
+      assert.match(error.message, /002_forward_only\.sql/);
+      return true;
+    });
+    assert.deepEqual(await historyVersions(), ['001', '002', '003']);
+    assert.ok(await exists('c'), 'nothing was rolled back');
+  });
+
+  it('refuses out-of-order pending migrations unless allowed', async () => {
+    project = makeProject({ '001_a.sql': 'CREATE TABLE a (id int);\n', '003_c.sql': 'CREATE TABLE c (id int);\n' });
+    await migrateUp(context(), await discoverMigrations(project.dir));
+    project.write('002_b.sql', 'CREATE TABLE b (id int);\n');
+    const set = await discoverMigrations(project.dir);
+    await assert.rejects(migrateUp(context(), set), (error: StrataError) => error.code === 'out-of-order' && error.message.includes('002'));
+    assert.equal(await exists('b'), false);
+    const result = await migrateUp(context(), set, { outOfOrder: true });
+    assert.deepEqual(result.migrations.map((m) => m.version), ['002']);
+  });
+
+  it('never alters a tracking table of another shape, and names its columns and the setting', async () => {
+    await client.query('CREATE TABLE public.schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)');
+    const set = await setOf({ '001_a.sql': 'CREATE TABLE a (id int);\n' });
+    await assert.rejects(migrateUp(context(), set), (error: StrataError) => {
+      assert.equal(error.code, 'foreign-history-table');
+      assert.match(error.message, /version, dirty/);
+      assert.match(error.message, /"table"/);
+      return true;
+    });
+    const columns = await client.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'schema_migrations' ORDER BY ordinal_position");
+    assert.deepEqual(columns.rows.map((r: { column_name: string }) => r.column_name), ['version', 'dirty']);
+    assert.equal(await exists('a'), false);
+  });
+
+  it('quotes configured schema and table names, including quotes, semicolons and unicode', async () => {
+    const set = await setOf({ '001_a.sql': 'CREATE TABLE a (id int);\n' });
+    const history = new HistoryTable('ops "x"; drop', 'migrations; é');
+    const result = await migrateUp(context({ history }), set);
+    assert.equal(result.error, null);
+    const rows = await client.query('SELECT version FROM "ops ""x""; drop"."migrations; é"');
+    assert.equal(rows.rows.length, 1);
+  });
+
+  it('waits for the advisory lock and, on timeout, names the holder', async () => {
+    const holder = await connect({ url: db.url, source: 'test' }, { applicationName: 'other-runner' });
+    try {
+      const set = await setOf({ '001_a.sql': 'CREATE TABLE a (id int);\n' });
+      const history = new HistoryTable('public', 'schema_migrations');
+      await holder.query('SELECT pg_advisory_lock($1::bigint)', [lockKeyFor(history.schema, history.table).key]);
+      const holderPid = (holder as unknown as { processID: number }).processID;
+      await assert.rejects(migrateUp(context({ lockTimeoutMs: 300 }), set), (error: StrataError) => {
+        assert.equal(error.code, 'lock-timeout');
+        assert.match(error.message, new RegExp(`pid ${holderPid}`));
+        assert.match(error.message, /other-runner/);
+        return true;
+      });
+      assert.equal(await exists('a'), false);
+    } finally {
+      await holder.end();
+    }
+  });
+
+  it('identifies its sessions as application_name strata', async () => {
+    const result = await client.query<{ name: string }>("SELECT current_setting('application_name') AS name");
+    assert.equal(result.rows[0]!.name, 'strata');
+  });
+});
