@@ -1,3 +1,4 @@
+import { sep } from 'node:path';
 import { StrataError } from '../core/errors';
 import { passwordOf, redactSecrets } from '../core/db';
 import type { Logger } from '../core/logger';
@@ -68,7 +69,8 @@ function dispatch(env: CommandEnv): Promise<number> {
 
 function reportError(error: unknown, options: CliOptions, io: CliIo): number {
   const usage = error instanceof UsageError || (error instanceof StrataError && error.code === 'config-invalid');
-  const message = error instanceof Error ? error.message : String(error);
+  const prefix = io.cwd.endsWith(sep) ? io.cwd : io.cwd + sep;
+  const message = (error instanceof Error ? error.message : String(error)).split(prefix).join('');
   const code = error instanceof StrataError ? error.code : usage ? 'usage' : 'internal';
   if (options.json) io.stdout(JSON.stringify({ error: { code, message } }, null, 2));
   io.stderr(`strata: ${message}`);
@@ -86,12 +88,15 @@ function redactingIo(io: CliIo, secrets: (string | null | undefined)[]): CliIo {
   };
 }
 
+// The engine names files by absolute path; the terminal shows them relative to where the user is.
 function cliLogger(io: CliIo, verbose: boolean): Logger {
+  const prefix = io.cwd.endsWith(sep) ? io.cwd : io.cwd + sep;
+  const local = (message: string): string => message.split(prefix).join('');
   return {
-    debug: (message) => verbose && io.stderr(message),
-    info: (message) => verbose && io.stderr(message),
-    warn: (message) => io.stderr(`warning: ${message}`),
-    error: (message) => verbose && io.stderr(message),
+    debug: (message) => verbose && io.stderr(local(message)),
+    info: (message) => verbose && io.stderr(local(message)),
+    warn: (message) => io.stderr(`warning: ${local(message)}`),
+    error: (message) => verbose && io.stderr(local(message)),
   };
 }
 

@@ -289,8 +289,9 @@ function recoverPieces(
     const at = reuse ? known.offset : start + errorOffset(body.slice(start, pieces[lastPiece]!.end), error);
     let bad = next;
     while (bad < lastPiece && pieces[bad + 1]!.start <= at) bad++;
-    if (bad > next && parseRange(next, bad - 1) !== null) {
-      for (let i = next; i < bad; i++) parseRange(i, i); // the parser disagrees with the pieces: go one by one
+    // The pieces before the bad one should parse as a run; if not, the parser disagrees with the pieces: go one by one.
+    if (bad > next && (bad - 1 === next || parseRange(next, bad - 1) !== null)) {
+      for (let i = next; i < bad; i++) parseRange(i, i);
     }
     parseRange(bad, bad);
     next = bad + 1;
