@@ -84,13 +84,16 @@ export async function down(env: CommandEnv): Promise<number> {
 function presentRun(env: CommandEnv, result: RunResult, key: 'applied' | 'rolledBack'): number {
   const { show } = env.project;
   const verb = key === 'applied' ? 'Applied' : 'Rolled back';
+  if (result.error) {
+    const what = key === 'applied' ? 'applied' : 'rolled back';
+    env.io.stderr(`${formatError(result.error, show)}\n${show(result.error.file)} was not ${what}; its tracking row is unchanged.`);
+  }
   out(
     env,
     () => {
       const lines = result.migrations.map((r) => `${verb} ${r.version}  ${show(r.file)}  (${r.executionMs} ms${r.transactional ? '' : ', outside a transaction'})`);
       if (result.migrations.length === 0 && !result.error) lines.push(key === 'applied' ? 'Nothing to apply: the database is up to date.' : 'Nothing rolled back.');
       if (result.cancelled) lines.push('Cancelled: the migrations above completed; nothing else was started.');
-      if (result.error) lines.push(formatError(result.error, show), `${verb.toLowerCase()} nothing from ${show(result.error.file)}: it was rolled back and not recorded.`);
       return lines.join('\n');
     },
     () => ({ [key]: recordsJson(result.migrations, show), error: errorJson(result.error, show), cancelled: result.cancelled, warnings: result.warnings }),
@@ -109,6 +112,7 @@ export async function plan(env: CommandEnv): Promise<number> {
   } finally {
     await client.end().catch(() => undefined);
   }
+  if (result.error) env.io.stderr(formatError(result.error, project.show));
   out(
     env,
     () => {
@@ -117,7 +121,6 @@ export async function plan(env: CommandEnv): Promise<number> {
         return [header, ...step.notes.map((note) => `-- note: ${note}`), step.sql.trim(), ''].join('\n');
       });
       if (result.steps.length === 0) parts.push(options.direction === 'up' ? 'Nothing to apply: the database is up to date.' : 'Nothing to roll back.');
-      if (result.error) parts.push(formatError(result.error, project.show));
       return parts.join('\n');
     },
     () => ({
@@ -135,12 +138,12 @@ export async function rehearse(env: CommandEnv): Promise<number> {
   const result = await withRunContext(env.project, env.io, env.logger, (ctx) =>
     rehearseUp(ctx, env.project.set, { steps: env.options.steps, to: env.options.to, outOfOrder: env.options.outOfOrder || env.project.config.outOfOrder }),
   );
+  if (result.error) env.io.stderr(formatError(result.error, show));
   out(
     env,
     () => {
       const lines = result.migrations.map((r) => `Rehearsed ${r.version}  ${show(r.file)}  (${r.executionMs} ms)`);
       for (const skip of result.skipped) lines.push(`Skipped ${show(skip.file)}:${skip.line}: ${skip.reason} cannot run inside the rehearsal's transaction`);
-      if (result.error) lines.push(formatError(result.error, show));
       lines.push(result.error ? 'Rehearsal failed; everything was rolled back.' : `Rehearsal succeeded (${result.migrations.length} migration(s)); everything was rolled back.`);
       return lines.join('\n');
     },

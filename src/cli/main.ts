@@ -18,7 +18,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     options = parseCommandLine(argv);
   } catch (error) {
-    safe.stderr(`strata: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    if (argv.includes('--json')) safe.stdout(JSON.stringify({ error: { code: 'usage', message } }, null, 2));
+    safe.stderr(`strata: ${message}`);
     return EXIT.usage;
   }
   secrets.push(passwordOf(options.url ?? null));

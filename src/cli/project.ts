@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { StrataError } from '../core/errors';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseEnv } from 'node:util';
 import { loadConfig, resolveMigrationsDir, type ProjectConfig } from '../core/config';
@@ -30,8 +32,8 @@ export interface Project {
 /** loadProject reads strata.json, finds the migrations folder and reads it, and resolves the connection target. */
 export async function loadProject(options: CliOptions, io: CliIo): Promise<Project> {
   const config = await loadConfig(io.cwd, options.config ? { file: resolve(io.cwd, options.config) } : {});
-  const dir = options.dir ? resolve(io.cwd, options.dir) : await resolveMigrationsDir(config);
-  const [set, dotenv] = await Promise.all([discoverMigrations(dir), readDotenv(config.root)]);
+  const dir = options.dir ? resolve(io.cwd, options.dir) : await migrationsDirFor(options, config);
+  const [set, dotenv] = await Promise.all([discoverOrEmpty(options, dir), readDotenv(config.root)]);
   const target = resolveConnectionTarget(options.url, io.env, dotenv);
   const hasDatabase = target.url !== null || Boolean(io.env.PGHOST || io.env.PGDATABASE || io.env.PGPORT || io.env.PGUSER);
   const secrets = [passwordOf(target.url), io.env.PGPASSWORD].filter((s): s is string => Boolean(s));
@@ -45,6 +47,21 @@ export async function loadProject(options: CliOptions, io: CliIo): Promise<Proje
     secrets,
     show: (path) => displayPath(io.cwd, path),
   };
+}
+
+// `create` in a project without a migrations folder starts one (the configured folder, else migrations/).
+async function migrationsDirFor(options: CliOptions, config: ProjectConfig): Promise<string> {
+  try {
+    return await resolveMigrationsDir(config);
+  } catch (error) {
+    if (options.command !== 'create' || !(error instanceof StrataError) || error.code !== 'migrations-dir-missing') throw error;
+    return config.migrationsDir ?? join(config.root, 'migrations');
+  }
+}
+
+async function discoverOrEmpty(options: CliOptions, dir: string): Promise<MigrationSet> {
+  if (options.command === 'create' && !existsSync(dir)) return { dir, migrations: [], problems: [] };
+  return discoverMigrations(dir);
 }
 
 /** displayPath prints paths relative to the working directory, with forward slashes, as CI logs and editors expect. */

@@ -23,16 +23,39 @@ export function resolveConnectionTarget(
   env: Record<string, string | undefined>,
   dotenv: Record<string, string> = {},
 ): ConnectionTarget {
-  if (explicitUrl) return { url: explicitUrl, source: '--url' };
+  if (explicitUrl) return checkedTarget(explicitUrl, '--url');
   for (const name of ['DATABASE_URL', 'POSTGRES_URL']) {
     const value = env[name];
-    if (value) return { url: value, source: name };
+    if (value) return checkedTarget(value, name);
   }
   for (const name of ['DATABASE_URL', 'POSTGRES_URL']) {
     const value = dotenv[name];
-    if (value) return { url: value, source: `${name} in .env` };
+    if (value) return checkedTarget(value, `${name} in .env`);
   }
   return { url: null, source: 'PG* environment' };
+}
+
+/**
+ * checkedTarget accepts only postgres:// and postgresql:// URLs that parse. Anything else is refused
+ * without echoing it, because a malformed URL is where a password is most likely to be misread
+ * (`user:secret@host/db` parses with "user:" as its scheme, and pg would take it for a database name).
+ */
+export function checkedTarget(url: string, source: string): ConnectionTarget {
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = null;
+  }
+  if (!parsed || (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')) {
+    throw new StrataError(
+      'invalid-argument',
+      `The connection URL in ${source} is not a valid postgres:// URL (expected postgres://user:password@host:port/database; ` +
+        `characters such as # @ / ? in the password must be percent-encoded, e.g. # as %23).`,
+      { source },
+    );
+  }
+  return { url, source };
 }
 
 /** redactUrl hides the password of a connection URL, keeping everything else readable. */
@@ -46,7 +69,7 @@ export function redactUrl(url: string): string {
     return parsed.toString();
   } catch {
     // Not a URL (e.g. a libpq keyword string): hide anything that looks like a password value.
-    return url.replace(/(password\s*=\s*)(\S+)/gi, '$1***');
+    return url.replace(/(password\s*=\s*)(\S+)/gi, '$1***').replace(/:[^@/:]*@/g, ':***@');
   }
 }
 
@@ -107,15 +130,16 @@ export function clientConfig(target: ConnectionTarget, options: ConnectOptions =
  * (password hidden) and says what went wrong.
  */
 export async function connect(target: ConnectionTarget, options: ConnectOptions = {}): Promise<pg.Client> {
-  const client = new pg.Client(clientConfig(target, options));
-  // A connection lost later is reported by the query that was running; without a listener the
-  // 'error' event would crash the process.
-  client.on('error', () => undefined);
+  let client: pg.Client | null = null;
   try {
+    client = new pg.Client(clientConfig(target, options));
+    // A connection lost later is reported by the query that was running; without a listener the
+    // 'error' event would crash the process.
+    client.on('error', () => undefined);
     await client.connect();
     return client;
   } catch (error) {
-    await client.end().catch(() => undefined);
+    await client?.end().catch(() => undefined);
     throw connectionError(target, error, options);
   }
 }

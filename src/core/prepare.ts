@@ -107,6 +107,11 @@ export function prepareSection(migration: MigrationFile, direction: Direction): 
     if (reason) nonTransactional.push({ reason, line: sectionPosition(section, statement.start).line });
     statements.push({ start: statement.start, end: statement.end, text: statement.text, nonTransactional: reason });
   }
+  if (direction === 'up' && statements.length === 0) {
+    // Recording an empty migration as applied would turn the SQL written into it later into drift.
+    const message = `the UP section has no SQL statements; write the migration (or delete the file) before applying it`;
+    return { ok: false, error: failureAt(migration, section, 0, message) };
+  }
   const transactional = !migration.noTransaction && nonTransactional.length === 0;
   const prepared: PreparedScript = {
     migration,

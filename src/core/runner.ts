@@ -24,13 +24,14 @@ export interface RunResult {
 export async function migrateUp(ctx: RunContext, set: MigrationSet, options: SelectOptions = {}): Promise<RunResult> {
   assertUsableFolder(set);
   return withRunLock(ctx, async () => {
-    await ctx.history.ensure(ctx.client);
     const statuses = computeStatus(set, await ctx.history.read(ctx.client));
     const warnings = historyWarnings(statuses);
     warnings.forEach((warning) => ctx.logger.warn(warning));
     const pending = selectPending(statuses, options);
     const prepared = prepareAll(pending, 'up');
     if (!prepared.ok) return { direction: 'up', migrations: [], error: prepared.error, cancelled: false, warnings };
+    // The tracking table is created on the first apply, not by a run that has nothing to apply.
+    if (prepared.scripts.length > 0) await ctx.history.ensure(ctx.client);
     return { ...(await runAll(ctx, prepared.scripts)), direction: 'up', warnings };
   });
 }

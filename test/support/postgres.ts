@@ -5,7 +5,7 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { appendFile, chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -57,12 +57,13 @@ export function startTestServer(): Promise<TestServer> {
 
 /** stopTestServer drops databases suites left behind and stops the server, if one was started. */
 export async function stopTestServer(): Promise<void> {
-  if (serverPromise === undefined) return;
-  const server = await serverPromise;
-  for (const name of [...liveDatabases]) await dropDatabase(server.adminUrl, name);
-  await server.stop();
+  // A server that failed to start was reported by beforeAll; there is nothing to stop.
+  const server = await serverPromise?.catch(() => undefined);
   serverPromise = undefined;
+  if (server === undefined) return;
+  for (const name of [...liveDatabases]) await dropDatabase(server.adminUrl, name);
   startedServer = undefined;
+  await server.stop();
 }
 
 /** adminUrl is the run's server's administrative URL; only valid once the root hook has started it. */
@@ -156,6 +157,10 @@ async function findServer(): Promise<TestServer> {
 }
 
 async function externalServer(url: string, major: number | undefined): Promise<TestServer> {
+  if (!URL.canParse(url)) {
+    // freshDatabase swaps the database name in the URL's path; key=value connection strings have none.
+    throw new Error('TEST_DATABASE_URL must be a URL: postgres://user:password@host:port/database');
+  }
   const actual = await serverMajorAt(url);
   if (major !== undefined && actual !== major) {
     throw new Error(`TEST_DATABASE_URL points at PostgreSQL ${actual}, but STRATA_TEST_PG asks for ${major}.`);
@@ -209,6 +214,7 @@ async function trySystem(major: number | undefined, tried: string[]): Promise<Te
   return undefined;
 }
 
+/** systemBinDirs lists installed PostgreSQL bin directories with initdb and pg_ctl, pg_config's first. */
 function systemBinDirs(): string[] {
   const dirs: string[] = [];
   try {
@@ -225,53 +231,77 @@ function systemBinDirs(): string[] {
   return [...new Set(dirs)].filter((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
 }
 
+/** binaryMajor asks a bin directory's postgres for its major version. */
 function binaryMajor(binDir: string): number {
   // "postgres (PostgreSQL) 15.14 (Debian 15.14-0+deb12u1)"
   const output = execFileSync(join(binDir, 'postgres'), ['--version'], { encoding: 'utf8' });
   return Number(/\(PostgreSQL\) (\d+)/.exec(output)?.[1] ?? 0);
 }
 
+/** SystemCluster is a cluster made with the system's initdb, run by its pg_ctl. */
+interface SystemCluster {
+  binDir: string;
+  dir: string;
+  dataDir: string;
+  /** spawnAs runs the binaries as the postgres user when we are root, from a directory it can enter. */
+  spawnAs: { uid?: number; gid?: number; cwd: string };
+}
+
 /** startSystemServer runs initdb and pg_ctl in a temp dir, as the postgres user when we are root. */
 async function startSystemServer(binDir: string, major: number): Promise<TestServer> {
-  const ids: { uid?: number; gid?: number } = isRoot ? postgresIds() : {};
   const dir = await mkdtemp(join(tmpdir(), 'strata-pg-system-'));
   await chmod(dir, 0o755);
-  const dataDir = join(dir, 'data');
-  const asPostgres = { ...ids, cwd: dir };
+  const cluster: SystemCluster = { binDir, dir, dataDir: join(dir, 'data'), spawnAs: { ...(isRoot ? postgresIds() : {}), cwd: dir } };
   const password = randomBytes(16).toString('hex');
   const port = await freePort();
   try {
-    await mkdir(dataDir, { mode: 0o700 });
-    if (ids.uid !== undefined && ids.gid !== undefined) await chown(dataDir, ids.uid, ids.gid);
-    const pwfile = join(dir, 'pwfile');
-    await writeFile(pwfile, `${password}\n`, { mode: 0o644 });
-    await run(join(binDir, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`,
-      '--encoding=UTF8', '--locale=C', '--no-sync'], asPostgres);
-    await rm(pwfile);
-    await appendFile(join(dataDir, 'postgresql.conf'), [
-      `port = ${port}`, "listen_addresses = '127.0.0.1'", "unix_socket_directories = ''",
-      'fsync = off', 'synchronous_commit = off', 'full_page_writes = off', '',
-    ].join('\n'));
-    await run(join(binDir, 'pg_ctl'), ['-D', dataDir, '-l', join(dataDir, 'server.log'), '-w', '-t', '30', 'start'], asPostgres);
+    await initSystemCluster(cluster, password, port);
+    await pgCtl(cluster, ['-l', join(cluster.dataDir, 'server.log'), '-w', '-t', '30', 'start']);
   } catch (error) {
+    const message = `${describeExecError(error)}${serverLog(cluster.dataDir)}`;
+    await pgCtl(cluster, ['-m', 'immediate', 'stop']).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
-    throw new Error(`${describeExecError(error)}${serverLog(dataDir)}`);
+    throw new Error(message);
   }
-  const stopOnExit = () => {
-    try {
-      execFileSync(join(binDir, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', 'stop'], { ...asPostgres, stdio: 'ignore' });
-    } catch {
-      // Already stopped.
-    }
-  };
+  const stopOnExit = () => stopSystemClusterSync(cluster);
   process.on('exit', stopOnExit);
   const stop = async () => {
     process.removeListener('exit', stopOnExit);
-    await run(join(binDir, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', 'stop'], asPostgres).catch(() => undefined);
+    await pgCtl(cluster, ['-m', 'fast', '-w', 'stop']).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   };
   const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
   return { adminUrl: url, major, description: `system binaries in ${binDir}`, stop };
+}
+
+/** initSystemCluster runs initdb with the same fast, private settings as the embedded server. */
+async function initSystemCluster(cluster: SystemCluster, password: string, port: number): Promise<void> {
+  const { uid, gid } = cluster.spawnAs;
+  await mkdir(cluster.dataDir, { mode: 0o700 });
+  if (uid !== undefined && gid !== undefined) await chown(cluster.dataDir, uid, gid);
+  const pwfile = join(cluster.dir, 'pwfile');
+  await writeFile(pwfile, `${password}\n`, { mode: 0o644 });
+  await run(join(cluster.binDir, 'initdb'), ['-D', cluster.dataDir, '-U', 'postgres', '--auth=scram-sha-256',
+    `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C', '--no-sync'], cluster.spawnAs);
+  await rm(pwfile);
+  await appendFile(join(cluster.dataDir, 'postgresql.conf'), [
+    `port = ${port}`, "listen_addresses = '127.0.0.1'", "unix_socket_directories = ''",
+    'fsync = off', 'synchronous_commit = off', 'full_page_writes = off', '',
+  ].join('\n'));
+}
+
+async function pgCtl(cluster: SystemCluster, args: string[]): Promise<void> {
+  await run(join(cluster.binDir, 'pg_ctl'), ['-D', cluster.dataDir, ...args], cluster.spawnAs);
+}
+
+/** stopSystemClusterSync is the 'exit' cleanup: only synchronous work is possible there. */
+function stopSystemClusterSync(cluster: SystemCluster): void {
+  try {
+    execFileSync(join(cluster.binDir, 'pg_ctl'), ['-D', cluster.dataDir, '-m', 'immediate', 'stop'], { ...cluster.spawnAs, stdio: 'ignore' });
+  } catch {
+    // Already stopped.
+  }
+  rmSync(cluster.dir, { recursive: true, force: true });
 }
 
 /** postgresIds looks up the postgres user, which initdb and postgres need when we are root. */
@@ -285,6 +315,7 @@ function postgresIds(): { uid: number; gid: number } {
   }
 }
 
+/** describeExecError keeps what a failed initdb or pg_ctl said on stderr. */
 function describeExecError(error: unknown): string {
   if (error instanceof Error && 'stderr' in error && typeof error.stderr === 'string' && error.stderr.trim() !== '') {
     return `${error.message.split('\n')[0] ?? ''}: ${error.stderr.trim()}`;
@@ -292,6 +323,7 @@ function describeExecError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** serverLog is the end of the server's log, where a failed start explains itself. */
 function serverLog(dataDir: string): string {
   try {
     return `\n${readFileSync(join(dataDir, 'server.log'), 'utf8').trim().split('\n').slice(-20).join('\n')}`;

@@ -94,7 +94,7 @@ export function tokenize(sql: string): SqlToken[] {
   assertLoaded();
   try {
     const bom = hasBom(sql) ? 1 : 0;
-    const { tokens } = lex(sanitize(bom ? sql.slice(1) : sql));
+    const { tokens } = lex(scannable(sanitize(bom ? sql.slice(1) : sql)));
     return tokens.map((t) => ({
       start: t.start + bom,
       end: t.end + bom,
@@ -203,8 +203,13 @@ function splitBody(body: string, byteBase: number): { drafts: Draft[]; errors: S
   }
 }
 
-/** After this many failed attempts at parsing the rest of a text in one go, recovery parses piece by piece. */
+/**
+ * Recovery stops trying to parse the rest of a text in one go, and parses piece by piece, after this
+ * many failed attempts or once failed attempts have read this many times the text: each attempt copies
+ * the rest into the parser, which costs more than it saves when nearly every statement is bad.
+ */
 const MAX_GROUP_ATTEMPTS = 32;
+const MAX_GROUP_READS = 3;
 
 /**
  * recover handles a text that does not parse. A parse stops at its first error, so everything before
@@ -246,7 +251,7 @@ function recoverPieces(
 ): SqlSyntaxError[] {
   const errors: SqlSyntaxError[] = [];
   const bytes = new Utf16ToBytes(body);
-  const lexed = lexKnowingGood(body.slice(base), known.offset - base);
+  const lexed = lexKnowingGood(scannable(body.slice(base)), known.offset - base);
   const tokens = base === 0 ? lexed.tokens : lexed.tokens.map((t) => ({ ...t, start: t.start + base, end: t.end + base }));
   const pieces = splitTokens(body, tokens, lexed.stoppedAt === null ? null : lexed.stoppedAt + base);
   /** parseRange parses pieces[from..to] as one text and returns its error (null when it parsed); a lone bad piece is recorded. */
@@ -276,14 +281,16 @@ function recoverPieces(
   };
   const lastPiece = pieces.length - 1;
   let next = 0;
+  let read = 0;
   for (let attempt = 0; next <= lastPiece; attempt++) {
-    if (next === lastPiece || attempt >= MAX_GROUP_ATTEMPTS) {
+    if (next === lastPiece || attempt >= MAX_GROUP_ATTEMPTS || read > MAX_GROUP_READS * body.length) {
       for (; next <= lastPiece; next++) parseRange(next, next);
       break;
     }
     const start = pieces[next]!.start;
     // The first run is known to fail where the whole text did (the text after the error is unchanged): skip that parse.
     const reuse = attempt === 0 && known.offset >= start;
+    if (!reuse) read += pieces[lastPiece]!.end - start;
     const error = parseRange(next, lastPiece, reuse ? known : undefined);
     if (error === null) break;
     const at = reuse ? known.offset : start + errorOffset(body.slice(start, pieces[lastPiece]!.end), error);
@@ -337,7 +344,7 @@ function tokenRange(text: string, from: number, to: number): [number, number] {
   while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
   if (!startsWithComment(text, start) && !mayEndWithComment(text, start, end)) return [start, end];
   const slice = text.slice(start, end);
-  const raw = scanRaw(slice);
+  const raw = scanRaw(scannable(slice));
   if (!raw) return [start, end];
   const code = toTokens(slice, raw, start).filter((t) => !isComment(t));
   const first = code[0];
@@ -431,27 +438,30 @@ const MAX_MESSAGE = 160;
  * scannable replaces C0 control characters other than tab, LF and CR by spaces: the scanner's JSON
  * output does not escape them, so JSON.parse would fail. Offsets do not move; inside literals and
  * comments token boundaries do not change, and outside them such a character is junk either way.
+ * Callers sanitize a text once and then scan slices of it.
  */
 function scannable(text: string): string {
-  let out: string[] | null = null;
-  let last = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 32 && c !== 9 && c !== 10 && c !== 13) {
-      out ??= [];
-      out.push(text.slice(last, i), ' ');
-      last = i + 1;
-    }
+  let i = 0;
+  while (i < text.length && !isControl(text.charCodeAt(i))) i++;
+  if (i === text.length) return text;
+  const units = new Uint16Array(text.length);
+  for (let j = 0; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    units[j] = isControl(c) ? 32 : c;
   }
-  if (!out) return text;
-  out.push(text.slice(last));
-  return out.join('');
+  const parts: string[] = [];
+  for (let k = 0; k < units.length; k += 8192) parts.push(String.fromCharCode(...units.subarray(k, k + 8192)));
+  return parts.join('');
 }
 
-/** scanRaw runs the scanner, or returns null when it cannot read the whole text. */
+function isControl(c: number): boolean {
+  return c < 32 && c !== 9 && c !== 10 && c !== 13;
+}
+
+/** scanRaw runs the scanner on text already made scannable, or returns null when it cannot read it all. */
 function scanRaw(text: string): ScanToken[] | null {
   try {
-    return scanSync(scannable(text)).tokens ?? [];
+    return scanSync(text).tokens ?? [];
   } catch {
     return null;
   }
@@ -473,6 +483,7 @@ interface Lexed {
   stoppedAt: number | null;
 }
 
+/** lex tokenizes a text already made scannable. */
 function lex(text: string): Lexed {
   const raw = scanRaw(text);
   if (raw) return { tokens: toTokens(text, raw, 0), stoppedAt: null };
@@ -498,74 +509,148 @@ function lexKnowingGood(text: string, good: number): Lexed {
   return lex(text);
 }
 
-const SMALL_WINDOW = 256;
-const MAX_STEPS = 100_000;
+const MIN_WINDOW = 32;
+const MAX_WINDOW = 1 << 16;
+/** A token longer than this next to unreadable text is left to the parser probe, which reads the real text. */
+const MAX_TOKEN_WINDOW = 1 << 14;
+/** Text that keeps the windows failing (garbage) ends lexing once this many times its length has been read. */
+const READ_BUDGET = 8;
 
 /**
- * lexUntilError tokenizes a text the scanner rejects as a whole. The scanner reports no position, but
- * the parser does: it stops at the first error it meets, grammatical or lexical, and every token before
- * that point was read fine. Windows keep each step cheap; a token that cannot be read even with the
- * whole rest of the text behind it is where lexing stops.
+ * lexUntilError tokenizes a text the scanner rejects as a whole (it reports no position). It reads
+ * windows: a window that scans gives its settled tokens and the next window is larger; one that fails
+ * holds a literal or comment cut by its end, or the error, and the next one is smaller. A token that
+ * cannot be read even with the whole rest of the text behind it is where lexing stops; so is garbage
+ * that keeps every window failing, once a multiple of the text's length has been read.
  */
 function lexUntilError(text: string): Lexed {
   const tokens: Tok[] = [];
+  const meter = { read: 0 };
+  const budget = READ_BUDGET * text.length + MAX_WINDOW;
   let from = 0;
   let window = 4096;
-  for (let step = 0; from < text.length; step++) {
-    if (step === MAX_STEPS) return { tokens, stoppedAt: from };
+  let stalled = false; // the last window scanned but settled nothing: shrinking again would loop
+  while (from < text.length) {
+    if (meter.read > budget) return { tokens, stoppedAt: from };
     const end = Math.min(text.length, from + window);
     const chunk = text.slice(from, end);
     const raw = scanRaw(chunk);
+    meter.read += chunk.length;
     if (raw) {
       const read = toTokens(chunk, raw, from);
       if (end === text.length) return { tokens: tokens.concat(read), stoppedAt: null };
-      window *= 2;
-      if (read.length < 2) continue;
-      // The window's end may cut the last token: read it again from its start.
-      from = read.pop()!.start;
-      for (const t of read) tokens.push(t);
-      continue;
-    }
-    const good = errorOffset(chunk, probe(chunk));
-    if (good > 0 && good < chunk.length) {
-      const before = scanRaw(chunk.slice(0, good));
-      if (before) {
-        for (const t of toTokens(chunk, before, from)) tokens.push(t);
-        from += good;
+      const sure = settled(read, end);
+      stalled = sure.length === 0;
+      for (const t of sure) tokens.push(t);
+      if (sure.length > 0) from = sure[sure.length - 1]!.end;
+      if (!stalled || window < MAX_WINDOW) {
+        window = Math.min(window * 2, MAX_WINDOW);
         continue;
       }
+      // Even the largest window settles nothing (no whitespace, no ';'): read one token instead.
+    } else if (window > MIN_WINDOW && !stalled) {
+      window >>= 1;
+      continue;
     }
-    const next = firstToken(text, from);
-    if (next === 'unreadable') return { tokens, stoppedAt: from };
+    stalled = false;
+    while (from < text.length && isSpace(text.charCodeAt(from))) from++;
+    const next = firstToken(text, from, meter);
     if (next === 'none') break;
-    tokens.push(next);
-    from = next.end;
-    window = SMALL_WINDOW; // near an error: move in small steps
+    if (next !== 'unreadable') {
+      tokens.push(next);
+      from = next.end;
+      continue;
+    }
+    // The token may be fine but glued to what cannot be read (';' before an unterminated comment).
+    // The parser says how far it read, as it stops at its first error, grammatical or lexical; it is
+    // asked from the last ';' so that it starts at a statement's beginning, not in its middle, and it
+    // reads the real text, so what it read is cut at a real token start.
+    const boundary = lastSemicolonEnd(tokens);
+    const rest = text.slice(boundary);
+    meter.read += rest.length;
+    const good = boundary + errorOffset(rest, probe(rest));
+    const before = good > from ? scanRaw(text.slice(from, good)) : null;
+    if (!before || before.length === 0) return { tokens, stoppedAt: from };
+    for (const t of toTokens(text.slice(from, good), before, from)) tokens.push(t);
+    from = good;
   }
   return { tokens, stoppedAt: null };
 }
 
+/**
+ * settled keeps the tokens of a window that the text after the window cannot change. A token cut by
+ * the window's end may scan as other tokens (the '$q' of a '$q$' dollar quote scans as '$' and 'q'),
+ * but a construct that still scans when cut holds no whitespace and no ';' (never part of an operator),
+ * except a line comment (then the last token) and a string constant whose continuation ('a' <newline>
+ * 'b') may come after the window. So the tokens up to the last whitespace between tokens or the last
+ * ';' are settled, less a trailing string constant.
+ */
+function settled(tokens: Tok[], end: number): Tok[] {
+  const last = tokens[tokens.length - 1];
+  if (!last) return [];
+  let keep = -1;
+  if (last.end < end) keep = tokens.length - 1;
+  for (let i = tokens.length - 1; i > keep; i--) {
+    if (tokens[i]!.type === 'ASCII_59' || (i < tokens.length - 1 && tokens[i]!.end < tokens[i + 1]!.start)) keep = i;
+  }
+  let code = keep;
+  while (code >= 0 && isComment(tokens[code]!)) code--;
+  if (code >= 0 && STRING_TOKENS.has(tokens[code]!.type)) keep = code - 1;
+  return tokens.slice(0, keep + 1);
+}
+
+const STRING_TOKENS = new Set(['SCONST', 'USCONST', 'BCONST', 'XCONST']);
+
+function lastSemicolonEnd(tokens: Tok[]): number {
+  for (let i = tokens.length - 1; i >= 0; i--) if (tokens[i]!.type === 'ASCII_59') return tokens[i]!.end;
+  return 0;
+}
+
+/** probe parses a text only to learn where it fails; returns the error, or null. */
 function probe(text: string): unknown {
   try {
-    parseSync(scannable(text));
+    parseSync(text);
     return null;
   } catch (error) {
     return error;
   }
 }
 
-/** firstToken reads the token at `from` with growing windows until a second token proves it complete. */
-function firstToken(text: string, from: number): Tok | 'none' | 'unreadable' {
-  for (let size = 8; ; size *= 2) {
+/**
+ * firstToken reads the token at `from` with growing windows until it is settled or the text ends.
+ * When a larger window fails, the window ending just past the next whitespace is tried too: a token
+ * glued to what cannot be read ("NUL;" before an unterminated comment) settles only there.
+ */
+function firstToken(text: string, from: number, meter: { read: number }): Tok | 'none' | 'unreadable' {
+  let tried = from;
+  for (let size = 1; ; size *= 2) {
     const end = Math.min(text.length, from + size);
-    const chunk = text.slice(from, end);
-    const raw = scanRaw(chunk);
-    if (raw && (raw.length >= 2 || end === text.length)) {
-      const first = raw[0];
-      return first ? toTokens(chunk, [first], from)[0]! : 'none';
+    meter.read += size;
+    const found = settledFirst(text, from, end);
+    if (found !== 'unreadable') return found;
+    if (end === text.length || size >= MAX_TOKEN_WINDOW) return 'unreadable';
+    if (found === 'unreadable' && end > tried) {
+      let space = tried;
+      while (space < end && !isSpace(text.charCodeAt(space))) space++;
+      if (space < end) {
+        meter.read += space + 1 - from;
+        const near = settledFirst(text, from, space + 1);
+        if (near !== 'unreadable' && near !== 'none') return near;
+      }
     }
-    if (end === text.length) return 'unreadable';
+    tried = end;
   }
+}
+
+/** settledFirst scans text[from, end): its first settled token, 'none' when the text ends with no token, else 'unreadable'. */
+function settledFirst(text: string, from: number, end: number): Tok | 'none' | 'unreadable' {
+  const chunk = text.slice(from, end);
+  const raw = scanRaw(chunk);
+  if (!raw) return 'unreadable';
+  const read = toTokens(chunk, raw, from);
+  const first = end === text.length ? read[0] : settled(read, end)[0];
+  if (first) return first;
+  return end === text.length ? 'none' : 'unreadable';
 }
 
 /** Piece is the source range of one statement found by the scanner. */

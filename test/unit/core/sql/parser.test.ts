@@ -68,10 +68,13 @@ function alone(text: string, delta: number): unknown {
  */
 function assertWellFormed(sql: string, result: SplitResult): void {
   let previous = 0;
+  let bytes = 0;
   for (const s of result.statements) {
     assert.ok(s.start >= previous && s.start <= s.end && s.end <= s.terminatorEnd && s.terminatorEnd <= sql.length, 'ranges are ordered and inside the text');
     assert.equal(s.text, sql.slice(s.start, s.end));
-    assert.equal(s.byteStart, Buffer.byteLength(sql.slice(0, s.start)));
+    bytes += Buffer.byteLength(sql.slice(previous, s.start));
+    assert.equal(s.byteStart, bytes);
+    bytes += Buffer.byteLength(sql.slice(s.start, s.terminatorEnd));
     assert.equal(s.kind === null, s.node === null);
     if (s.node) assert.deepEqual(s.node, alone(s.text, s.byteStart), `tree of ${JSON.stringify(s.text)}`);
     previous = s.terminatorEnd;
@@ -161,12 +164,12 @@ describe('splitStatements', () => {
       byteStart: s.byteStart + Buffer.byteLength(by),
       node: alone(s.text, s.byteStart + Buffer.byteLength(by)),
     }));
-    for (const bad of ['SELEC 1;\n', "SELECT 'é😀' FRM t;\n", 'SELECT $$ unterminated;\n']) {
+    for (const bad of ['SELEC 1;\n', "SELECT 'é😀' FRM t;\n", 'SELECT $q$ unterminated;\n']) {
       const broken = good + bad + good;
       const result = splitStatements(broken);
       assert.equal(result.errors.length, 1, broken);
       const parsed = result.statements.filter((s) => s.node !== null);
-      const expected = bad.includes('$$') ? clean : [...clean, ...moved(good + bad)];
+      const expected = bad.includes('$q$') ? clean : [...clean, ...moved(good + bad)];
       assert.deepEqual(parsed, expected, JSON.stringify(bad));
       assertWellFormed(broken, result);
     }
