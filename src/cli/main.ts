@@ -6,7 +6,7 @@ import { parseCommandLine, UsageError, USAGE, type CliOptions } from './args';
 import * as commands from './commands';
 import { EXIT, type CommandEnv } from './commands';
 import { processIo, type CliIo } from './io';
-import { loadProject } from './project';
+import { interrupt, loadProject } from './project';
 
 declare const STRATA_VERSION: string | undefined;
 
@@ -103,6 +103,8 @@ function cliLogger(io: CliIo, verbose: boolean): Logger {
 }
 
 if (require.main === module) {
+  process.on('SIGINT', () => interrupt(130));
+  process.on('SIGTERM', () => interrupt(143));
   runCli(process.argv.slice(2), processIo()).then(
     (code) => {
       process.exitCode = code;

@@ -80,12 +80,26 @@ async function readDotenv(root: string): Promise<Record<string, string>> {
   }
 }
 
+let activeRun: AbortController | null = null;
+
+/**
+ * interrupt handles Ctrl-C: the first one during a run cancels it (between migrations, and the
+ * running statement on the server); otherwise, or the second time, the process exits so that
+ * cleanup (a scratch server, a temporary database) runs in the 'exit' handlers.
+ */
+export function interrupt(exitCode: number): void {
+  if (activeRun && !activeRun.signal.aborted) {
+    activeRun.abort();
+    return;
+  }
+  process.exit(exitCode);
+}
+
 /** withRunContext connects, loads the parser, and hands a run context to `work`, closing the session afterwards. */
 export async function withRunContext<T>(project: Project, io: CliIo, logger: Logger, work: (ctx: RunContext) => Promise<T>): Promise<T> {
   const [client] = await Promise.all([connect(project.target, { env: io.env }), loadParser()]);
   const abort = new AbortController();
-  const onSignal = (): void => abort.abort();
-  process.once('SIGINT', onSignal);
+  activeRun = abort;
   try {
     return await work({
       client,
@@ -97,7 +111,7 @@ export async function withRunContext<T>(project: Project, io: CliIo, logger: Log
       cancelBackend: (pid) => cancelBackend(project.target, pid, { env: io.env }),
     });
   } finally {
-    process.off('SIGINT', onSignal);
+    activeRun = null;
     await client.end().catch(() => undefined);
   }
 }
