@@ -97,7 +97,7 @@ export function interrupt(exitCode: number): void {
 
 /** withRunContext connects, loads the parser, and hands a run context to `work`, closing the session afterwards. */
 export async function withRunContext<T>(project: Project, io: CliIo, logger: Logger, work: (ctx: RunContext) => Promise<T>): Promise<T> {
-  const [client] = await Promise.all([connect(project.target, { env: io.env }), loadParser()]);
+  const [client] = await Promise.all([connect(project.target, { env: io.env, pipeline: true }), loadParser()]);
   const abort = new AbortController();
   activeRun = abort;
   try {

@@ -1,5 +1,5 @@
 import { StrataError, type MigrationErrorDetails } from './errors';
-import { describeFailure, runScript, runStatement, ScriptFailure } from './execute';
+import { describeFailure, runInTransaction as runScriptInTransaction, runStatement, ScriptFailure } from './execute';
 import type { RunContext } from './context';
 import type { PreparedScript } from './prepare';
 
@@ -16,17 +16,10 @@ export async function runStep(ctx: RunContext, prepared: PreparedScript): Promis
 }
 
 async function runInTransaction(ctx: RunContext, prepared: PreparedScript): Promise<StepOutcome> {
-  const { client } = ctx;
-  await client.query('BEGIN');
   try {
-    const started = performance.now();
-    await runScript(client, prepared);
-    const executionMs = performance.now() - started;
-    await record(ctx, prepared, executionMs);
-    await client.query('COMMIT');
+    const executionMs = await runScriptInTransaction(ctx.client, prepared, recordQuery(ctx, prepared, true));
     return { ok: true, executionMs };
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
     return { ok: false, error: failureDetails(prepared, error) };
   }
 }
@@ -45,7 +38,14 @@ async function runOutsideTransaction(ctx: RunContext, prepared: PreparedScript):
       await runStatement(client, prepared.statements, index);
     } catch (error) {
       if (index > 0) logger.warn(`${prepared.section.file}: ${index} statement(s) before the failing one stayed applied`);
-      return { ok: false, error: failureDetails(prepared, error) };
+      const details = failureDetails(prepared, error);
+      const leftover = await invalidIndexLeftBy(ctx, prepared.statements[index]?.node ?? null);
+      if (leftover) {
+        const advice = `CREATE INDEX CONCURRENTLY failed and left the INVALID index ${leftover} behind; drop it with DROP INDEX CONCURRENTLY ${leftover}; before running the migration again.`;
+        details.hint = details.hint ? `${details.hint}\n${advice}` : advice;
+        logger.warn(advice);
+      }
+      return { ok: false, error: details };
     }
   }
   const executionMs = performance.now() - started;
@@ -58,18 +58,15 @@ async function runOutsideTransaction(ctx: RunContext, prepared: PreparedScript):
 }
 
 async function record(ctx: RunContext, prepared: PreparedScript, executionMs: number): Promise<void> {
+  await ctx.client.query(recordQuery(ctx, prepared, false, executionMs));
+}
+
+// The tracking-table change of a step: insert the row after an UP, delete it after a DOWN.
+function recordQuery(ctx: RunContext, prepared: PreparedScript, timedOnServer: boolean, executionMs = 0): { text: string; values: unknown[] } {
   const { migration } = prepared;
-  if (prepared.direction === 'down') {
-    await ctx.history.remove(ctx.client, migration.version);
-    return;
-  }
-  await ctx.history.insert(ctx.client, {
-    version: migration.version,
-    name: migration.name,
-    checksum: migration.checksum,
-    script: migration.up.text,
-    executionMs,
-  });
+  if (prepared.direction === 'down') return ctx.history.removeQuery(migration.version);
+  const row = { version: migration.version, name: migration.name, checksum: migration.checksum, script: migration.up.text, executionMs };
+  return ctx.history.insertQuery(row, timedOnServer);
 }
 
 function failureDetails(prepared: PreparedScript, error: unknown): MigrationErrorDetails {
@@ -95,4 +92,25 @@ async function withCancellation<T>(ctx: RunContext, work: () => Promise<T>): Pro
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * invalidIndexLeftBy finds the INVALID index a failed CREATE INDEX CONCURRENTLY leaves behind
+ * (PostgreSQL keeps it, and a rerun with IF NOT EXISTS would silently keep the broken index).
+ */
+async function invalidIndexLeftBy(ctx: RunContext, node: Record<string, unknown> | null): Promise<string | null> {
+  const index = node?.IndexStmt as { concurrent?: boolean; idxname?: string; relation?: { schemaname?: string } } | undefined;
+  if (!index?.concurrent || !index.idxname) return null;
+  const result = await ctx.client
+    .query<{ name: string }>(
+      `SELECT format('%I.%I', n.nspname, c.relname) AS name
+         FROM pg_catalog.pg_index i
+         JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE NOT i.indisvalid AND c.relname = $1 AND ($2::text IS NULL OR n.nspname = $2)
+        LIMIT 1`,
+      [index.idxname, index.relation?.schemaname ?? null],
+    )
+    .catch(() => null);
+  return result?.rows[0]?.name ?? null;
 }

@@ -111,6 +111,8 @@ export interface ConnectOptions {
   connectTimeoutMs?: number;
   applicationName?: string;
   env?: Record<string, string | undefined>;
+  /** pipeline lets the session send queries without waiting for earlier answers (one round trip per migration). */
+  pipeline?: boolean;
 }
 
 /** clientConfig is the pg configuration for a target: application_name set, password from SecretStorage when given. */
@@ -122,6 +124,8 @@ export function clientConfig(target: ConnectionTarget, options: ConnectOptions =
   if (target.url) config.connectionString = target.url;
   else if (target.database) config.database = target.database;
   if (options.password) config.password = options.password;
+  // `pipeline` is newer than the type definitions of pg.
+  if (options.pipeline) Object.assign(config, { pipeline: true });
   return config;
 }
 

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { codePointToUtf16Offset } from './text';
 import { tokenize } from './sql/parser';
+import { STARTED_SETTING } from './history';
 import { failureAt, type ExecStatement, type PreparedScript } from './prepare';
 import type { MigrationErrorDetails } from './errors';
 
@@ -37,19 +38,94 @@ interface ServerError {
  */
 export async function runScript(client: pg.ClientBase, prepared: PreparedScript): Promise<void> {
   if (prepared.statements.length === 0) return;
-  const connection = (client as unknown as { connection: NodeJS.EventEmitter }).connection;
-  let completed = 0;
-  const onComplete = (): void => {
-    completed++;
-  };
-  connection.on('commandComplete', onComplete);
+  const completions = trackCompletions(client);
   try {
     await client.query(prepared.script);
   } catch (error) {
-    throw new ScriptFailure(error, completed, 0, prepared.script);
+    throw new ScriptFailure(error, completions.count(), 0, prepared.script);
   } finally {
-    connection.off('commandComplete', onComplete);
+    completions.stop();
   }
+}
+
+// Opens the migration's transaction and notes, on the server's clock, when it began, in the same
+// query as the migration itself; the tracking row's execution_ms is measured from it.
+const TRANSACTION_PREFIX = `BEGIN;SELECT set_config('${STARTED_SETTING}', clock_timestamp()::text, true);`;
+const PREFIX_STATEMENTS = 2;
+
+/**
+ * runInTransaction runs a section and its tracking-table change in one transaction, in as few round
+ * trips as the session allows: BEGIN + the section, the tracking row, and COMMIT. On a pipelining
+ * session the three go out together; a failure in the section aborts the transaction, so the
+ * tracking row fails and COMMIT becomes a rollback: the row exists if and only if the migration
+ * committed. Returns the client-side time of the section.
+ */
+export async function runInTransaction(client: pg.ClientBase, prepared: PreparedScript, record: { text: string; values: unknown[] }): Promise<number> {
+  const sent = prepared.statements.length === 0 ? TRANSACTION_PREFIX : TRANSACTION_PREFIX + prepared.script;
+  const completions = trackCompletions(client);
+  const started = performance.now();
+  let scriptMs = 0;
+  const script = client.query(sent).then(() => (scriptMs = performance.now() - started));
+  try {
+    if ((client as unknown as { pipeline?: boolean }).pipeline === true) {
+      const [ran, recorded, committed] = await Promise.allSettled([script, client.query(record), client.query('COMMIT')]);
+      if (ran.status === 'rejected') throw scriptFailure(ran.reason, completions.count(), sent);
+      if (recorded.status === 'rejected') throw afterScriptFailure(recorded.reason);
+      if (committed.status === 'rejected') throw afterScriptFailure(committed.reason);
+      if (committed.value.command !== 'COMMIT') throw afterScriptFailure(new Error('the transaction was rolled back instead of committed'));
+    } else {
+      await script.catch((error: unknown) => {
+        throw scriptFailure(error, completions.count(), sent);
+      });
+      await client.query(record).catch((error: unknown) => {
+        throw afterScriptFailure(error);
+      });
+      await client.query('COMMIT').catch((error: unknown) => {
+        throw afterScriptFailure(error);
+      });
+    }
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    completions.stop();
+  }
+  return scriptMs;
+}
+
+function scriptFailure(error: unknown, completed: number, sent: string): ScriptFailure {
+  return new ScriptFailure(error, completed - PREFIX_STATEMENTS, -TRANSACTION_PREFIX.length, sent);
+}
+
+// A failure of the tracking row or of COMMIT (e.g. a deferred constraint) has no place in the file's text.
+function afterScriptFailure(error: unknown): ScriptFailure {
+  const withoutPosition = error instanceof Error ? Object.assign(error, { position: undefined }) : error;
+  return new ScriptFailure(withoutPosition, -1, 0, '');
+}
+
+/**
+ * trackCompletions counts the CommandComplete messages of the statements that succeeded, and stops
+ * counting at the first error, so that later pipelined queries do not move the count.
+ */
+function trackCompletions(client: pg.ClientBase): { count(): number; stop(): void } {
+  const connection = (client as unknown as { connection: NodeJS.EventEmitter }).connection;
+  let completed = 0;
+  let failed = false;
+  const onComplete = (): void => {
+    if (!failed) completed++;
+  };
+  const onError = (): void => {
+    failed = true;
+  };
+  connection.on('commandComplete', onComplete);
+  connection.on('errorMessage', onError);
+  return {
+    count: () => completed,
+    stop: () => {
+      connection.off('commandComplete', onComplete);
+      connection.off('errorMessage', onError);
+    },
+  };
 }
 
 /** runStatement sends one statement on its own (needed outside a transaction, where each must stand alone). */

@@ -6,6 +6,9 @@ import type { AppliedMigration } from './types';
 /** HISTORY_COLUMNS are the columns Strata's tracking table must have (DESIGN.md, Tracking table). */
 export const HISTORY_COLUMNS = ['version', 'name', 'checksum', 'script', 'applied_at', 'applied_by', 'execution_ms'] as const;
 
+/** STARTED_SETTING is the transaction-local setting that holds when a migration's transaction began. */
+export const STARTED_SETTING = 'strata.started';
+
 /** HistoryRecord is what is written when a migration is recorded as applied. */
 export interface HistoryRecord {
   version: string;
@@ -106,16 +109,33 @@ export class HistoryTable {
 
   /** insert records a migration as applied. */
   async insert(client: pg.ClientBase, record: HistoryRecord): Promise<void> {
-    await client.query(
-      `INSERT INTO ${this.qualified} (version, name, checksum, script, execution_ms) VALUES ($1, $2, $3, $4, $5)`,
-      [record.version, record.name, record.checksum, record.script, Math.round(record.executionMs)],
-    );
+    await client.query(this.insertQuery(record));
+  }
+
+  /**
+   * insertQuery is the parameterized INSERT that records a migration. With `timedOnServer`, the
+   * execution time is measured by the server from the `strata.started` setting the run placed at the
+   * start of its transaction, so the INSERT can be sent before the migration's result is back.
+   */
+  insertQuery(record: HistoryRecord, timedOnServer = false): { text: string; values: unknown[] } {
+    const executionMs = timedOnServer
+      ? `GREATEST(0, round(extract(epoch FROM clock_timestamp() - current_setting('${STARTED_SETTING}')::timestamptz) * 1000))::integer`
+      : '$5';
+    return {
+      text: `INSERT INTO ${this.qualified} (version, name, checksum, script, execution_ms) VALUES ($1, $2, $3, $4, ${executionMs})`,
+      values: [record.version, record.name, record.checksum, record.script, ...(timedOnServer ? [] : [Math.round(record.executionMs)])],
+    };
   }
 
   /** remove deletes a migration's row after its DOWN ran; returns whether a row was there. */
   async remove(client: pg.ClientBase, version: string): Promise<boolean> {
-    const result = await client.query(`DELETE FROM ${this.qualified} WHERE version = $1`, [version]);
+    const result = await client.query(this.removeQuery(version));
     return (result.rowCount ?? 0) > 0;
+  }
+
+  /** removeQuery is the parameterized DELETE of a migration's row. */
+  removeQuery(version: string): { text: string; values: unknown[] } {
+    return { text: `DELETE FROM ${this.qualified} WHERE version = $1`, values: [version] };
   }
 
   /** acceptChecksum stores the file's current UP as what was applied (repair after an intended edit). */

@@ -15,6 +15,8 @@ export interface ExecStatement {
   text: string;
   /** nonTransactional names why PostgreSQL refuses it in a transaction block, or null. */
   nonTransactional: string | null;
+  /** node is the statement's parse tree. */
+  node: Record<string, unknown> | null;
 }
 
 /** PreparedScript is a section made ready to run: what to send, and how to map errors back to the file. */
@@ -105,7 +107,7 @@ export function prepareSection(migration: MigrationFile, direction: Direction): 
     }
     const reason = nonTransactionalReason(statement);
     if (reason) nonTransactional.push({ reason, line: sectionPosition(section, statement.start).line });
-    statements.push({ start: statement.start, end: statement.end, text: statement.text, nonTransactional: reason });
+    statements.push({ start: statement.start, end: statement.end, text: statement.text, nonTransactional: reason, node: statement.node });
   }
   if (direction === 'up' && statements.length === 0) {
     // Recording an empty migration as applied would turn the SQL written into it later into drift.

@@ -12,7 +12,8 @@ import { lockKeyFor } from '../../../src/core/lock';
 import { freshDatabase, type TestDatabase } from '../../support/postgres';
 import { lines, makeProject, type TestProject } from '../../support/project';
 
-describe('runner (real PostgreSQL)', () => {
+for (const pipeline of [false, true])
+describe(`runner (real PostgreSQL${pipeline ? ', pipelined session' : ''})`, () => {
   let db: TestDatabase;
   let client: pg.Client;
   let project: TestProject | undefined;
@@ -20,7 +21,7 @@ describe('runner (real PostgreSQL)', () => {
   before(loadParser);
   beforeEach(async () => {
     db = await freshDatabase();
-    client = await connect({ url: db.url, source: 'test' });
+    client = await connect({ url: db.url, source: 'test' }, { pipeline });
   });
   afterEach(async () => {
     await client.end();
@@ -96,6 +97,28 @@ describe('runner (real PostgreSQL)', () => {
     assert.equal(await exists('public.schema_migrations') && (await historyVersions()).length, 0);
   });
 
+  it('records nothing when the migration fails only at COMMIT (a deferred constraint)', async () => {
+    const set = await setOf({
+      '001_deferred.sql': lines(
+        'CREATE TABLE parent (id int PRIMARY KEY);',
+        'CREATE TABLE child (parent_id int REFERENCES parent DEFERRABLE INITIALLY DEFERRED);',
+        'INSERT INTO child VALUES (42);',
+      ),
+    });
+    const result = await migrateUp(context(), set);
+    assert.equal(result.error?.sqlstate, '23503');
+    assert.equal(result.error?.file, set.migrations[0]!.file);
+    assert.equal(await exists('parent'), false);
+    assert.equal(await exists('public.schema_migrations') && (await historyVersions()).length, 0);
+  });
+
+  it('records how long the migration ran, measured by the server', async () => {
+    const set = await setOf({ '001_slow.sql': 'SELECT pg_sleep(0.2);\n' });
+    await migrateUp(context(), set);
+    const rows = await client.query<{ execution_ms: number }>('SELECT execution_ms FROM public.schema_migrations');
+    assert.ok(rows.rows[0]!.execution_ms >= 200 && rows.rows[0]!.execution_ms < 5000, String(rows.rows[0]!.execution_ms));
+  });
+
   it('applies a file wrapped in BEGIN/COMMIT and records it', async () => {
     const set = await setOf({ '001_wrapped.sql': lines('BEGIN;', 'CREATE TABLE wrapped (id int);', 'COMMIT;') });
     const result = await migrateUp(context(), set);
@@ -119,6 +142,18 @@ describe('runner (real PostgreSQL)', () => {
     const down = await migrateDown(context(), set);
     assert.equal(down.error, null);
     assert.equal(await exists('items_name_idx'), false);
+  });
+
+  it('names the INVALID index a failed CREATE INDEX CONCURRENTLY leaves, says what to do, and records nothing', async () => {
+    const set = await setOf({
+      '001_table.sql': lines('CREATE TABLE dupes (email text);', "INSERT INTO dupes VALUES ('a@x'), ('a@x');"),
+      '002_unique.sql': lines('-- UP', 'CREATE UNIQUE INDEX CONCURRENTLY dupes_email_key ON dupes (email);', '-- DOWN', 'DROP INDEX CONCURRENTLY dupes_email_key;'),
+    });
+    const result = await migrateUp(context(), set);
+    assert.equal(result.error?.version, '002');
+    assert.equal(result.error?.sqlstate, '23505');
+    assert.match(result.error?.hint ?? '', /INVALID index public\.dupes_email_key .*DROP INDEX CONCURRENTLY public\.dupes_email_key/);
+    assert.deepEqual(await historyVersions(), ['001']);
   });
 
   it('reports an error on line 40 of a file at line 40 with its column', async () => {
