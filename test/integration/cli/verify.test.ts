@@ -62,3 +62,18 @@ describe('CLI verify', () => {
     assert.equal(await t.exists('users'), false);
   });
 });
+
+describe('CLI verify without a database', () => {
+  const t = useCliCase();
+
+  it('starts an embedded PostgreSQL when no database is configured, and finds the same problem', async () => {
+    t.write('001_users.sql', tableMigration('users'));
+    t.write('002_add_email.sql', migration('ALTER TABLE users ADD COLUMN email text;', 'SELECT 1;'));
+    const result = await t.run(['verify', '--json']);
+    assert.equal(result.code, 3, describeRun(result));
+    const body = parseJson<VerifyJson & { scratch: string }>(result);
+    assert.match(body.scratch, /^embedded PostgreSQL \d+$/);
+    assert.deepEqual(body.problems.map((p) => p.version), ['002']);
+    assert.equal(result.stderr.trim(), '', 'no warnings meant for real runs');
+  });
+});
