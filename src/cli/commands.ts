@@ -167,7 +167,7 @@ export async function verify(env: CommandEnv): Promise<number> {
     schema: project.config.schema,
     table: project.config.table,
     // On a scratch database, warnings meant for real runs (e.g. "not atomic") are noise.
-    logger: { ...env.logger, warn: env.logger.debug },
+    logger: { ...env.logger, warn: (message) => env.logger.debug(message) },
   });
   out(
     env,
