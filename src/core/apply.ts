@@ -1,4 +1,5 @@
 import { StrataError, type MigrationErrorDetails } from './errors';
+import { quoteIdentifier } from './db';
 import { describeFailure, runInTransaction as runScriptInTransaction, runStatement, ScriptFailure } from './execute';
 import type { RunContext } from './context';
 import type { PreparedScript } from './prepare';
@@ -20,8 +21,19 @@ async function runInTransaction(ctx: RunContext, prepared: PreparedScript): Prom
     const executionMs = await runScriptInTransaction(ctx.client, prepared, recordQuery(ctx, prepared, true));
     return { ok: true, executionMs };
   } catch (error) {
-    return { ok: false, error: failureDetails(prepared, error) };
+    return { ok: false, error: await explainFailure(ctx, prepared, error) };
   }
+}
+
+// Adds what the server cannot say itself: who held the lock a statement timed out on.
+async function explainFailure(ctx: RunContext, prepared: PreparedScript, error: unknown): Promise<MigrationErrorDetails> {
+  const details = failureDetails(prepared, error);
+  if (details.sqlstate !== '55P03') return details;
+  const index = error instanceof ScriptFailure ? error.statementIndex : -1;
+  const holders = await lockHolders(ctx, prepared.statements[index]?.node ?? null);
+  if (holders.length === 0) return details;
+  const advice = `Blocked by ${holders.join('; ')}. Wait for it to finish, or end it, then run again ("lockTimeout" in strata.json sets how long to wait).`;
+  return { ...details, hint: details.hint ? `${details.hint}\n${advice}` : advice };
 }
 
 async function runOutsideTransaction(ctx: RunContext, prepared: PreparedScript): Promise<StepOutcome> {
@@ -38,7 +50,7 @@ async function runOutsideTransaction(ctx: RunContext, prepared: PreparedScript):
       await runStatement(client, prepared.statements, index);
     } catch (error) {
       if (index > 0) logger.warn(`${prepared.section.file}: ${index} statement(s) before the failing one stayed applied`);
-      const details = failureDetails(prepared, error);
+      const details = await explainFailure(ctx, prepared, error);
       const leftover = await invalidIndexLeftBy(ctx, prepared.statements[index]?.node ?? null);
       if (leftover) {
         const advice = `CREATE INDEX CONCURRENTLY failed and left the INVALID index ${leftover} behind; drop it with DROP INDEX CONCURRENTLY ${leftover}; before running the migration again.`;
@@ -113,4 +125,43 @@ async function invalidIndexLeftBy(ctx: RunContext, node: Record<string, unknown>
     )
     .catch(() => null);
   return result?.rows[0]?.name ?? null;
+}
+
+/** lockHolders describes the other sessions holding locks on the relations a statement names. */
+async function lockHolders(ctx: RunContext, node: Record<string, unknown> | null): Promise<string[]> {
+  const relations = [...relationNames(node)];
+  if (relations.length === 0) return [];
+  const result = await ctx.client
+    .query<{ pid: number; application_name: string; usename: string | null; state: string | null; xact_start: Date | null; relation: string; mode: string }>(
+      `SELECT DISTINCT a.pid, a.application_name, a.usename, a.state, a.xact_start, l.relation::regclass::text AS relation, l.mode
+         FROM pg_catalog.pg_locks l
+         JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+        WHERE l.granted AND l.pid <> pg_backend_pid()
+          AND l.relation = ANY (SELECT to_regclass(name) FROM unnest($1::text[]) AS name)
+        ORDER BY a.pid`,
+      [relations],
+    )
+    .catch(() => null);
+  return (result?.rows ?? []).map(
+    (row) =>
+      `pid ${row.pid} (application_name '${row.application_name}'${row.usename ? `, user ${row.usename}` : ''}, ${row.state ?? 'unknown state'}` +
+      `${row.xact_start ? `, transaction open since ${row.xact_start.toISOString()}` : ''}) holding ${row.mode} on ${row.relation}`,
+  );
+}
+
+// Walks a parse tree for table references (RangeVar nodes), as schema-qualified names when written so.
+function* relationNames(node: unknown): Generator<string> {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const item of node) yield* relationNames(item);
+    return;
+  }
+  const record = node as Record<string, unknown>;
+  const range = record.RangeVar as { relname?: string; schemaname?: string } | undefined;
+  if (range?.relname) yield range.schemaname ? `${quoteIdentifier(range.schemaname)}.${quoteIdentifier(range.relname)}` : quoteIdentifier(range.relname);
+  for (const [key, value] of Object.entries(record)) if (key !== 'RangeVar') yield* relationNames(value);
+  if (record.relation && typeof record.relation === 'object' && 'relname' in record.relation) {
+    const relation = record.relation as { relname: string; schemaname?: string };
+    yield relation.schemaname ? `${quoteIdentifier(relation.schemaname)}.${quoteIdentifier(relation.relname)}` : quoteIdentifier(relation.relname);
+  }
 }

@@ -64,6 +64,9 @@ export async function migrateDown(ctx: RunContext, set: MigrationSet, options: S
 export async function withRunLock<T>(ctx: RunContext, work: () => Promise<T>): Promise<T> {
   const lock = { schema: ctx.history.schema, table: ctx.history.table };
   const lockOptions = { timeoutMs: ctx.lockTimeoutMs, logger: ctx.logger, signal: ctx.signal };
+  // lock_timeout keeps a migration from queueing forever behind another session's lock (and every
+  // query of the application from queueing behind the migration); the blocker is named on failure.
+  await ctx.client.query(`SELECT set_config('lock_timeout', $1, false)`, [`${ctx.lockTimeoutMs}ms`]);
   if (ctx.statementTimeoutMs !== null) {
     await ctx.client.query(`SELECT set_config('statement_timeout', $1, false)`, [`${ctx.statementTimeoutMs}ms`]);
   }

@@ -307,6 +307,26 @@ describe(`runner (real PostgreSQL${pipeline ? ', pipelined session' : ''})`, () 
     }
   });
 
+  it('fails a migration blocked by another session\'s table lock after lockTimeout, naming the blocking pid', async () => {
+    await client.query('CREATE TABLE busy (id int)');
+    const blocker = await connect({ url: db.url, source: 'test' }, { applicationName: 'long-report' });
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT * FROM busy');
+      const blockerPid = (blocker as unknown as { processID: number }).processID;
+      const set = await setOf({ '001_alter.sql': lines('-- UP', 'ALTER TABLE busy ADD COLUMN note text;', '-- DOWN', 'ALTER TABLE busy DROP COLUMN note;') });
+      const started = Date.now();
+      const result = await migrateUp(context({ lockTimeoutMs: 300 }), set);
+      assert.ok(Date.now() - started < 5_000, 'it does not hang');
+      assert.equal(result.error?.sqlstate, '55P03');
+      assert.equal(result.error?.line, 2);
+      assert.match(result.error?.hint ?? '', new RegExp(`pid ${blockerPid} \\(application_name 'long-report'.*AccessShareLock on busy`));
+      assert.equal(await exists('public.schema_migrations') && (await historyVersions()).length, 0);
+    } finally {
+      await blocker.end();
+    }
+  });
+
   it('identifies its sessions as application_name strata', async () => {
     const result = await client.query<{ name: string }>("SELECT current_setting('application_name') AS name");
     assert.equal(result.rows[0]!.name, 'strata');
