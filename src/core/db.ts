@@ -41,13 +41,7 @@ export function resolveConnectionTarget(
  * (`user:secret@host/db` parses with "user:" as its scheme, and pg would take it for a database name).
  */
 export function checkedTarget(url: string, source: string): ConnectionTarget {
-  let parsed: URL | null = null;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = null;
-  }
-  if (!parsed || (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')) {
+  if (!parsePostgresUrl(url)) {
     throw new StrataError(
       'invalid-argument',
       `The connection URL in ${source} is not a valid postgres:// URL (expected postgres://user:password@host:port/database; ` +
@@ -58,19 +52,35 @@ export function checkedTarget(url: string, source: string): ConnectionTarget {
   return { url, source };
 }
 
+/**
+ * parsePostgresUrl parses a postgres:// or postgresql:// URL, or returns null. pg also accepts an empty
+ * host with the socket directory in `?host=` (postgres://user:pw@/db?host=/var/run/postgresql), which
+ * the WHATWG parser rejects, so such a URL is read with a placeholder host.
+ */
+export function parsePostgresUrl(url: string): URL | null {
+  for (const candidate of [url, url.replace(/^(postgres(?:ql)?:\/\/[^/?#]*@)\//, '$1localhost/')]) {
+    try {
+      const parsed = new URL(candidate);
+      if (parsed.protocol === 'postgres:' || parsed.protocol === 'postgresql:') return parsed;
+    } catch {
+      // try the next reading
+    }
+  }
+  return null;
+}
+
 /** redactUrl hides the password of a connection URL, keeping everything else readable. */
 export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    for (const key of ['password', 'sslpassword']) {
-      if (parsed.searchParams.has(key)) parsed.searchParams.set(key, '***');
-    }
-    return parsed.toString();
-  } catch {
-    // Not a URL (e.g. a libpq keyword string): hide anything that looks like a password value.
-    return url.replace(/(password\s*=\s*)(\S+)/gi, '$1***').replace(/:[^@/:]*@/g, ':***@');
+  const parsed = parsePostgresUrl(url);
+  if (!parsed || url.includes('@/')) {
+    // Not a URL we can rebuild faithfully: hide anything that looks like a password value.
+    return url.replace(/(password\s*=\s*)([^&\s]+)/gi, '$1***').replace(/:[^@/:]*@/g, ':***@');
   }
+  if (parsed.password) parsed.password = '***';
+  for (const key of ['password', 'sslpassword']) {
+    if (parsed.searchParams.has(key)) parsed.searchParams.set(key, '***');
+  }
+  return parsed.toString();
 }
 
 /** redactSecrets removes every known secret from a message before it is shown or logged. */
@@ -87,13 +97,9 @@ export function redactSecrets(text: string, secrets: readonly (string | null | u
 
 /** passwordOf returns the password embedded in a connection URL, or null. */
 export function passwordOf(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.password ? decodeURIComponent(parsed.password) : parsed.searchParams.get('password');
-  } catch {
-    return null;
-  }
+  const parsed = url ? parsePostgresUrl(url) : null;
+  if (!parsed) return null;
+  return parsed.password ? decodeURIComponent(parsed.password) : parsed.searchParams.get('password');
 }
 
 /** describeTarget names a connection target for messages, without its password. */
@@ -101,7 +107,7 @@ export function describeTarget(target: ConnectionTarget, env: Record<string, str
   if (target.url) return redactUrl(target.url);
   const host = env.PGHOST ?? 'localhost';
   const port = env.PGPORT ?? '5432';
-  const db = env.PGDATABASE ?? env.PGUSER ?? 'postgres';
+  const db = target.database ?? env.PGDATABASE ?? env.PGUSER ?? 'postgres';
   return `postgres://${host}:${port}/${db} (from PG* environment)`;
 }
 

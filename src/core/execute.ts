@@ -147,10 +147,12 @@ export function describeFailure(prepared: PreparedScript, failure: ScriptFailure
   const error = failure.serverError as ServerError;
   const statement = prepared.statements[failure.statementIndex] ?? null;
   const offset = failureOffset(prepared, failure, error, statement);
-  const lost = !error.code && /terminat|connection|ECONNRESET|EPIPE/i.test(error.message ?? '');
+  // Socket errors carry Node's errno name in `code`; server errors carry a five-character SQLSTATE.
+  const socketError = error.code !== undefined && !/^[0-9A-Z]{5}$/.test(error.code);
+  const lost = socketError || (!error.code && /terminat|connection/i.test(error.message ?? ''));
   const message = lost ? `the connection to the server was lost: ${error.message ?? ''}` : (error.message ?? String(failure.serverError));
   return failureAt(prepared.migration, prepared.section, offset, message, {
-    sqlstate: error.code ?? null,
+    sqlstate: socketError ? null : (error.code ?? null),
     detail: error.detail ?? null,
     hint: error.hint ?? null,
     where: error.where ?? null,

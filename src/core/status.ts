@@ -38,6 +38,8 @@ export function computeStatus(set: MigrationSet, history: readonly AppliedMigrat
       statuses.push({ ...base, state: 'pending', problem: null });
     }
   }
+  // A file that exists but is not usable (e.g. it gained a second UP marker) is reported once, as invalid.
+  for (const problem of set.problems) if (problem.version) seen.add(versionKey(problem.version));
   for (const row of history) {
     if (seen.has(versionKey(row.version))) continue;
     statuses.push({

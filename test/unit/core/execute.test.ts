@@ -198,11 +198,7 @@ describe('describeFailure', () => {
       assert.equal(at(details), '2:15');
     });
 
-    // BUG: Node's socket errors carry their errno name in `code` ('ECONNRESET', 'EPIPE'), and pg rejects
-    // the running query with that error as is. describeFailure only recognises a lost connection when
-    // `code` is absent, so the ECONNRESET/EPIPE alternatives of its pattern never match a real socket
-    // error: the result is sqlstate 'ECONNRESET' (not a SQLSTATE) and the bare message 'read ECONNRESET'.
-    it.skip('says so for a socket reset, which Node reports with code ECONNRESET', () => {
+    it('says so for a socket reset, which Node reports with code ECONNRESET', () => {
       const prepared = prepare('-- UP\nSELECT pg_sleep(10);\n');
       const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', errno: -104, syscall: 'read' });
       const details = describeFailure(prepared, whole(prepared, reset, 0));
