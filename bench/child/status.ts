@@ -1,0 +1,57 @@
+/**
+ * In-process `status`, as the extension calls it: read the folder (with checksums), read the tracking table
+ * on an open session, join them. `node status.js URL DIR ITERATIONS` prints one JSON line: the first (cold)
+ * call, every timed call after it, the median split into its phases, and this process's peak RSS.
+ */
+import pg from 'pg';
+import { discoverMigrations } from '../../src/core/discover';
+import { HistoryTable } from '../../src/core/history';
+import { computeStatus } from '../../src/core/status';
+
+async function main(): Promise<void> {
+  const [url, dir, iterationsText] = process.argv.slice(2);
+  if (!url || !dir) throw new Error('usage: status URL DIR ITERATIONS');
+  const iterations = Number(iterationsText ?? 20);
+  const t0 = performance.now();
+  const client = new pg.Client({ connectionString: url, application_name: 'strata' });
+  await client.connect();
+  const connectMs = performance.now() - t0;
+  const history = new HistoryTable('public', 'schema_migrations');
+  const total: number[] = [];
+  const discover: number[] = [];
+  const read: number[] = [];
+  const compute: number[] = [];
+  let entries = 0;
+  for (let i = 0; i <= iterations; i++) {
+    const a = performance.now();
+    const set = await discoverMigrations(dir);
+    const b = performance.now();
+    const rows = await history.read(client);
+    const c = performance.now();
+    const statuses = computeStatus(set, rows);
+    const d = performance.now();
+    entries = statuses.length;
+    total.push(d - a);
+    discover.push(b - a);
+    read.push(c - b);
+    compute.push(d - c);
+  }
+  await client.end();
+  const med = (v: number[]): number => [...v].sort((x, y) => x - y)[v.length >> 1]!;
+  const [first, ...timed] = total;
+  process.stdout.write(
+    JSON.stringify({
+      entries,
+      connectMs,
+      firstMs: first,
+      times: timed,
+      phases: { discover: med(discover.slice(1)), read: med(read.slice(1)), compute: med(compute.slice(1)) },
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+    }) + '\n',
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`status: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,73 @@
+import { runChecked, type Command, type ProcResult } from './proc';
+import { summarize, type Summary } from './stats';
+
+/** Contender is one tool (or floor) in a workload: untimed preparation, the timed command(s), a check afterwards. */
+export interface Contender {
+  id: string;
+  label: string;
+  /** before runs untimed before every run: reset the database. */
+  before?: () => Promise<void>;
+  /** commands are run one after another and timed together (dbmate needs 100 calls to roll back 100). */
+  commands: () => Command[];
+  /** verify throws when the run did not do all the work (a fast failure must never count as a fast run). */
+  verify?: (results: ProcResult[]) => Promise<void>;
+}
+
+/** ToolResult is one contender's counted runs. */
+export interface ToolResult {
+  id: string;
+  label: string;
+  times: number[];
+  summary: Summary;
+  /** maxRssMb is the largest peak RSS of any process of any counted run (null when not measurable). */
+  maxRssMb: number | null;
+  /** calls is how many processes one run takes. */
+  calls: number;
+}
+
+export interface InterleaveOptions {
+  warmup: number;
+  runs: number;
+  log: (line: string) => void;
+  title: string;
+}
+
+/**
+ * interleave runs the contenders in turn — A B C, A B C, ... — so each round measures all of them under the
+ * same machine load; the first `warmup` rounds are not counted.
+ */
+export async function interleave(contenders: readonly Contender[], options: InterleaveOptions): Promise<ToolResult[]> {
+  const times = new Map<string, number[]>(contenders.map((c) => [c.id, []]));
+  const rss = new Map<string, number | null>(contenders.map((c) => [c.id, null]));
+  const calls = new Map<string, number>();
+  const rounds = options.warmup + options.runs;
+  for (let round = 0; round < rounds; round++) {
+    const counted = round >= options.warmup;
+    const line: string[] = [];
+    for (const contender of contenders) {
+      await contender.before?.();
+      const commands = contender.commands();
+      calls.set(contender.id, commands.length);
+      const results: ProcResult[] = [];
+      for (const command of commands) results.push(await runChecked(command, `${options.title}: ${contender.label}`));
+      await contender.verify?.(results);
+      const ms = results.reduce((sum, r) => sum + r.ms, 0);
+      line.push(`${contender.id} ${Math.round(ms)}`);
+      if (!counted) continue;
+      times.get(contender.id)!.push(ms);
+      for (const r of results) {
+        const previous = rss.get(contender.id) ?? null;
+        if (r.rssMb !== null) rss.set(contender.id, previous === null ? r.rssMb : Math.max(previous, r.rssMb));
+      }
+    }
+    options.log(`  ${options.title} ${counted ? `run ${round - options.warmup + 1}/${options.runs}` : 'warm-up'}: ${line.join(', ')} ms`);
+  }
+  return contenders.map((c) => ({
+    id: c.id,
+    label: c.label,
+    times: times.get(c.id)!,
+    summary: summarize(times.get(c.id)!),
+    maxRssMb: rss.get(c.id) ?? null,
+    calls: calls.get(c.id) ?? 1,
+  }));
+}

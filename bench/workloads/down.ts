@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import type { BenchContext, ServerRef, WorkloadResult } from '../lib/context';
+import { interleave, type Contender } from '../lib/interleave';
+import { runChecked } from '../lib/proc';
+import { tinyMigrations, writeMigrations, type ToolFormat } from './generate';
+import { ratiosOf } from './migrate';
+
+/**
+ * down100: roll back N applied migrations. Each tool first applies them with its own `up` into a template
+ * database (untimed, once); every run starts from a fresh copy of it. dbmate rolls back one migration per
+ * call, so its run is N processes, timed together.
+ */
+export async function down(ctx: BenchContext, ref: ServerRef): Promise<WorkloadResult> {
+  const n = ctx.options.sizes.down;
+  const id = `down${n}`;
+  const { server } = ref;
+  const dirs: Record<ToolFormat, string> = writeMigrations(join(ctx.work, `${id}-${ref.kind}`), tinyMigrations(n));
+  const tools = ctx.options.quick ? [ctx.tools.strata, ctx.tools.npm] : [ctx.tools.strata, ctx.tools.dbmate, ctx.tools.npm];
+  const contenders: Contender[] = [];
+  for (const tool of tools) {
+    const template = `down_template_${tool.id}`;
+    await server.reset(template);
+    await runChecked(tool.up(server.url(template), dirs[tool.id]), `${tool.label} up (setup)`);
+    const applied = await server.count(template, tool.historyTable);
+    if (applied !== n) throw new Error(`${tool.label} setup applied ${applied} of ${n}`);
+    await server.close(template);
+    contenders.push({
+      id: tool.id,
+      label: tool.label,
+      before: () => server.reset('bench', template),
+      commands: () => tool.down(server.url('bench'), dirs[tool.id], n),
+      verify: async () => {
+        const left = await server.count('bench', tool.historyTable);
+        const tables = await server.query<{ n: string }>('bench', `SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 't\\_%'`);
+        if (left !== 0 || Number(tables[0]!.n) !== 0) throw new Error(`${tool.label} left ${left} rows and ${tables[0]!.n} tables`);
+      },
+    });
+  }
+  ctx.log(`${id} (${ref.kind})`);
+  const measured = await interleave(contenders, { warmup: ctx.options.warmup, runs: ctx.options.runs, log: ctx.log, title: id });
+  for (const tool of tools) await server.drop(`down_template_${tool.id}`);
+  await server.drop('bench');
+  return { kind: 'down', id, title: `roll back ${n} migrations`, server: ref.kind, tools: measured, ratios: ratiosOf(measured), values: { migrations: n }, notes: [] };
+}
