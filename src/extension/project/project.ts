@@ -1,0 +1,121 @@
+import * as vscode from 'vscode';
+import { loadConfig, resolveMigrationsDir, type ProjectConfig } from '../../core/config';
+import { discoverMigrations } from '../../core/discover';
+import { StrataError, type MigrationErrorDetails } from '../../core/errors';
+import { computeStatus } from '../../core/status';
+import type { MigrationSet, MigrationStatus } from '../../core/types';
+import type { Connection } from '../connections/connection';
+import type { Connections } from '../connections/connections';
+import type { Output } from '../output';
+import { describe, withSession } from '../session';
+
+/** DatabaseState is what the project knows about its database. */
+export type DatabaseState =
+  | { kind: 'untrusted' }
+  | { kind: 'no-connection' }
+  | { kind: 'error'; connection: Connection; message: string; sqlstate: string | null }
+  | { kind: 'connected'; connection: Connection; where: string; statuses: MigrationStatus[] };
+
+/** ProjectState is one workspace folder seen by Strata. */
+export type ProjectState =
+  | { kind: 'loading' }
+  | { kind: 'config-error'; message: string; file: string | null }
+  | { kind: 'no-migrations'; message: string; config: ProjectConfig }
+  | { kind: 'ready'; config: ProjectConfig; dir: string; set: MigrationSet; database: DatabaseState };
+
+/** ProjectFiles is a fresh read of the folder: configuration, migrations folder and its migrations. */
+export interface ProjectFiles {
+  config: ProjectConfig;
+  dir: string;
+  set: MigrationSet;
+}
+
+/**
+ * MigrationProject is one workspace folder: its strata.json, its migrations, and their state in the
+ * selected database. `refresh` reloads everything; runs read the files afresh with `files()`.
+ */
+export class MigrationProject {
+  state: ProjectState = { kind: 'loading' };
+  /** lastFailure is the error of the last run in this folder, shown as a failed migration until the next run. */
+  lastFailure: MigrationErrorDetails | null = null;
+  private generation = 0;
+
+  constructor(
+    readonly folder: vscode.WorkspaceFolder,
+    private readonly connections: Connections,
+    private readonly output: Output,
+  ) {}
+
+  /** name is the folder's name, as shown in multi-root workspaces. */
+  get name(): string {
+    return this.folder.name;
+  }
+
+  /** statuses is the last known status of every migration, or null when the database state is unknown. */
+  get statuses(): MigrationStatus[] | null {
+    return this.state.kind === 'ready' && this.state.database.kind === 'connected' ? this.state.database.statuses : null;
+  }
+
+  /** files reads strata.json and the migrations folder now; it throws a StrataError a user can act on. */
+  async files(): Promise<ProjectFiles> {
+    const config = await loadConfig(this.folder.uri.fsPath);
+    const dir = await resolveMigrationsDir(config);
+    return { config, dir, set: await discoverMigrations(dir) };
+  }
+
+  /** connection is the selected connection, or a StrataError telling how to add one. */
+  async connection(): Promise<Connection> {
+    const connection = await this.connections.selected(this.folder);
+    if (connection) return connection;
+    throw new StrataError(
+      'connection-failed',
+      `No database connection for ${this.name}: add one to the strata.connections setting, or set DATABASE_URL in the folder's .env.`,
+      { reason: 'no-connection' },
+    );
+  }
+
+  /** refresh reloads files and status; a newer refresh wins over one still running. */
+  async refresh(): Promise<void> {
+    const generation = ++this.generation;
+    const state = await this.load();
+    if (generation === this.generation) this.state = state;
+  }
+
+  private async load(): Promise<ProjectState> {
+    let files: ProjectFiles;
+    try {
+      files = await this.files();
+    } catch (error) {
+      return this.filesProblem(error);
+    }
+    return { kind: 'ready', ...files, database: await this.loadDatabase(files) };
+  }
+
+  private async filesProblem(error: unknown): Promise<ProjectState> {
+    if (!(error instanceof StrataError)) throw error;
+    if (error.code === 'migrations-dir-missing') {
+      return { kind: 'no-migrations', message: error.message, config: await loadConfig(this.folder.uri.fsPath) };
+    }
+    const file = typeof error.details.file === 'string' ? error.details.file : null;
+    return { kind: 'config-error', message: error.message, file };
+  }
+
+  /** loadDatabase reads the tracking table; in an untrusted workspace it runs no SQL at all. */
+  private async loadDatabase(files: ProjectFiles): Promise<DatabaseState> {
+    if (!vscode.workspace.isTrusted) return { kind: 'untrusted' };
+    const connection = await this.connections.selected(this.folder);
+    if (!connection) return { kind: 'no-connection' };
+    try {
+      return await withSession(this.connections, this.output, connection, async (session) => {
+        const history = new session.engine.HistoryTable(files.config.schema, files.config.table);
+        const statuses = computeStatus(files.set, await history.read(session.client));
+        return { kind: 'connected', connection, where: describe(session.engine, session.target), statuses };
+      });
+    } catch (error) {
+      const message = this.output.redact(error instanceof Error ? error.message : String(error));
+      this.output.warn(`${this.name}: ${message}`);
+      const sqlstate = error instanceof StrataError && typeof error.details.sqlstate === 'string' ? error.details.sqlstate : null;
+      return { kind: 'error', connection, message, sqlstate };
+    }
+  }
+}
