@@ -6,17 +6,23 @@
  * as String#slice and VS Code count, except `byteStart` and the locations inside `node`, which stay
  * UTF-8 byte offsets into the input so that callers can convert them in one place.
  */
-import { loadModule, parseSync, scanSync, type RawStmt, type ScanToken } from 'libpg-query';
+import type { RawStmt, ScanToken } from 'libpg-query';
 import { ByteOffsetMap, codePointToUtf16Offset } from '../text';
 
-let ready = false;
+type ParserModule = typeof import('libpg-query');
+let parser: ParserModule | undefined;
 let loading: Promise<void> | undefined;
 
-/** loadParser loads the WebAssembly parser once; every other function here needs it loaded first. */
+/**
+ * loadParser loads the WebAssembly parser once; every other function here needs it loaded first.
+ * The module is imported here, not at the top: importing it compiles 1.7 MB of WebAssembly, which
+ * commands that never parse (status, create) and the extension's activation should not pay for.
+ */
 export function loadParser(): Promise<void> {
-  loading ??= loadModule().then(
-    () => {
-      ready = true;
+  loading ??= import('libpg-query').then(
+    async (module) => {
+      await module.loadModule();
+      parser = module;
     },
     (error: unknown) => {
       loading = undefined; // let a later call try again
@@ -24,6 +30,14 @@ export function loadParser(): Promise<void> {
     },
   );
   return loading;
+}
+
+function parseSync(text: string): ReturnType<ParserModule['parseSync']> {
+  return parser!.parseSync(text);
+}
+
+function scanSync(text: string): ReturnType<ParserModule['scanSync']> {
+  return parser!.scanSync(text);
 }
 
 /** SqlStatement is one top-level statement of a SQL text with its exact place in that text. */
@@ -108,7 +122,7 @@ export function tokenize(sql: string): SqlToken[] {
 }
 
 function assertLoaded(): void {
-  if (!ready) throw new Error('The SQL parser is not loaded: await loadParser() first.');
+  if (!parser) throw new Error('The SQL parser is not loaded: await loadParser() first.');
 }
 
 /** Draft is a statement found in the parsed text, before it is placed back into the caller's input. */
