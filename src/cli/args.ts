@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 
 /** Command is every command the CLI runs, after aliases are resolved. */
-export type Command = 'status' | 'up' | 'down' | 'create' | 'plan' | 'rehearse' | 'verify' | 'repair' | 'baseline' | 'pending' | 'help' | 'version';
+export type Command = 'status' | 'up' | 'down' | 'create' | 'plan' | 'rehearse' | 'verify' | 'repair' | 'baseline' | 'pending' | 'lint' | 'help' | 'version';
 
 /** CliOptions are the parsed flags shared by every command. */
 export interface CliOptions {
@@ -19,6 +19,8 @@ export interface CliOptions {
   check: boolean;
   verbose: boolean;
   yes: boolean;
+  /** drift: lint also reads the tracking table (checksum drift, out of order); lint is offline otherwise. Present only when given. */
+  drift?: boolean;
 }
 
 /** UsageError is a command line Strata cannot make sense of (exit code 2). */
@@ -27,7 +29,7 @@ export class UsageError extends Error {
 }
 
 const ALIASES: Record<string, Command> = { migrate: 'up', rollback: 'down', '--help': 'help', '-h': 'help', '--version': 'version' };
-const COMMANDS = new Set<string>(['status', 'up', 'down', 'create', 'plan', 'rehearse', 'verify', 'repair', 'baseline', 'pending', 'help', 'version']);
+const COMMANDS = new Set<string>(['status', 'up', 'down', 'create', 'plan', 'rehearse', 'verify', 'repair', 'baseline', 'pending', 'lint', 'help', 'version']);
 
 /** parseCommandLine turns argv (without node and script) into options, accepting the aliases older runners used. */
 export function parseCommandLine(argv: readonly string[]): CliOptions {
@@ -55,6 +57,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
         down: { type: 'boolean', default: false },
         verbose: { type: 'boolean', short: 'v', default: false },
         yes: { type: 'boolean', short: 'y', default: false },
+        drift: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -85,6 +88,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
     check: values.check,
     verbose: values.verbose,
     yes: values.yes,
+    ...(values.drift ? { drift: true } : {}),
   };
 }
 
@@ -109,6 +113,8 @@ Commands:
   create <description> write the next migration file from the template and print its path
   repair [VERSION]    accept the current checksum of drifted migrations
   baseline --to VERSION  record pending migrations up to VERSION as applied without running them
+  lint [FILE...]      check migrations (default: the whole folder) for non-idempotent, unsafe or misplaced SQL;
+                      offline unless --drift (exit 3 when a finding is an error)
 
 Options:
   --url URL           database URL (default: DATABASE_URL, POSTGRES_URL, .env, then PG* variables)
@@ -122,5 +128,6 @@ Options:
   --json              machine-readable output
   -v, --verbose       log every migration and statement timing to stderr
   -y, --yes           confirm without asking (production connections)
+  --drift             lint: also read the tracking table to report checksum drift and out-of-order migrations
 
 Exit codes: 0 success, 1 failure, 2 usage or configuration error, 3 findings.`;

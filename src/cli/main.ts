@@ -6,6 +6,7 @@ import { parseCommandLine, UsageError, USAGE, type CliOptions } from './args';
 import * as commands from './commands';
 import { EXIT, type CommandEnv } from './commands';
 import { processIo, type CliIo } from './io';
+import { lint, loadLintProject } from './lint';
 import { interrupt, loadProject } from './project';
 
 declare const STRATA_VERSION: string | undefined;
@@ -33,7 +34,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT.ok;
   }
   try {
-    const project = await loadProject(options, safe);
+    const project = options.command === 'lint' ? await loadLintProject(options, safe) : await loadProject(options, safe);
     secrets.push(...project.secrets);
     const env: CommandEnv = { options, project, io: safe, logger: cliLogger(safe, options.verbose) };
     return await dispatch(env);
@@ -64,6 +65,8 @@ function dispatch(env: CommandEnv): Promise<number> {
       return commands.repair(env);
     case 'baseline':
       return commands.baseline(env);
+    case 'lint':
+      return lint(env);
     default:
       throw new UsageError(`unknown command "${env.options.command}"`);
   }
