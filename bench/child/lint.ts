@@ -1,7 +1,8 @@
 /**
- * In-process lint: `node lint.js MODULE FILE ITERATIONS`. MODULE is a bundle of src/core/lint and the parser
+ * In-process lint: `node lint.js MODULE FILE ITERATIONS BUDGET_MS`. MODULE is a bundle of src/core/lint and the parser
  * that the harness builds when the lint engine exists (so this file compiles before it does). Loads the
- * parser once (timed apart), then times `lintMigration` on the file's text ITERATIONS times.
+ * parser once (timed apart), then times `lintMigration` on the file's text ITERATIONS times after a first call
+ * (fewer when BUDGET_MS is spent, at least 3).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,9 +13,10 @@ interface LintModule {
 }
 
 async function main(): Promise<void> {
-  const [modulePath, file, iterationsText] = process.argv.slice(2);
-  if (!modulePath || !file) throw new Error('usage: lint MODULE FILE ITERATIONS');
+  const [modulePath, file, iterationsText, budgetText] = process.argv.slice(2);
+  if (!modulePath || !file) throw new Error('usage: lint MODULE FILE ITERATIONS BUDGET_MS');
   const iterations = Number(iterationsText ?? 50);
+  const budgetMs = Number(budgetText ?? Infinity);
   const t0 = performance.now();
   const lint = createRequire(__filename)(modulePath) as LintModule;
   await lint.loadParser();
@@ -23,7 +25,8 @@ async function main(): Promise<void> {
   const times: number[] = [];
   let findings = 0;
   let firstMs = 0;
-  for (let i = 0; i <= iterations; i++) {
+  const started = performance.now();
+  for (let i = 0; i <= iterations && (i <= 3 || performance.now() - started < budgetMs); i++) {
     const a = performance.now();
     findings = lint.lintMigration(text, { file }).length;
     const ms = performance.now() - a;

@@ -1,7 +1,8 @@
 /**
  * In-process `status`, as the extension calls it: read the folder (with checksums), read the tracking table
- * on an open session, join them. `node status.js URL DIR ITERATIONS` prints one JSON line: the first (cold)
- * call, every timed call after it, the median split into its phases, and this process's peak RSS.
+ * on an open session, join them. `node status.js URL DIR ITERATIONS BUDGET_MS` prints one JSON line: the first
+ * (cold) call, every timed call after it (ITERATIONS, or fewer when BUDGET_MS is spent, at least 3), the median
+ * split into its phases, and this process's peak RSS.
  */
 import pg from 'pg';
 import { discoverMigrations } from '../../src/core/discover';
@@ -9,9 +10,10 @@ import { HistoryTable } from '../../src/core/history';
 import { computeStatus } from '../../src/core/status';
 
 async function main(): Promise<void> {
-  const [url, dir, iterationsText] = process.argv.slice(2);
-  if (!url || !dir) throw new Error('usage: status URL DIR ITERATIONS');
+  const [url, dir, iterationsText, budgetText] = process.argv.slice(2);
+  if (!url || !dir) throw new Error('usage: status URL DIR ITERATIONS BUDGET_MS');
   const iterations = Number(iterationsText ?? 20);
+  const budgetMs = Number(budgetText ?? Infinity);
   const t0 = performance.now();
   const client = new pg.Client({ connectionString: url, application_name: 'strata' });
   await client.connect();
@@ -22,7 +24,8 @@ async function main(): Promise<void> {
   const read: number[] = [];
   const compute: number[] = [];
   let entries = 0;
-  for (let i = 0; i <= iterations; i++) {
+  const started = performance.now();
+  for (let i = 0; i <= iterations && (i <= 3 || performance.now() - started < budgetMs); i++) {
     const a = performance.now();
     const set = await discoverMigrations(dir);
     const b = performance.now();

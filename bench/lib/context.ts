@@ -15,12 +15,19 @@ export interface Sizes {
   lint2kIterations: number;
   lint1mIterations: number;
   statusIterations: number;
+  /** inProcessBudgetMs bounds each in-process loop (status, lint): fewer calls (at least 3) when it is spent. */
+  inProcessBudgetMs: number;
+  /** floors adds the bare-pg floors to noop and apply. */
+  floors: boolean;
 }
 
 export interface BenchOptions {
   quick: boolean;
+  smoke: boolean;
   warmup: number;
   runs: number;
+  /** apply10kRuns is the number of counted runs of apply10k (no warm-up). */
+  apply10kRuns: number;
   only: Set<string> | null;
   fsyncOff: boolean;
   write: boolean;

@@ -137,7 +137,7 @@ export async function lint(ctx: BenchContext): Promise<WorkloadResult[] | null> 
   for (const spec of files) {
     if (!existsSync(spec.file)) writeFileSync(spec.file, spec.text);
     ctx.log(`${spec.id} (${Buffer.byteLength(spec.text)} bytes)`);
-    const child = await runChecked({ cmd: process.execPath, args: [ctx.bundles.lintChild, ctx.bundles.lintModule, spec.file, String(spec.iterations)] }, 'in-process lint');
+    const child = await runChecked({ cmd: process.execPath, args: [ctx.bundles.lintChild, ctx.bundles.lintModule, spec.file, String(spec.iterations), String(ctx.options.sizes.inProcessBudgetMs)] }, 'in-process lint');
     const inProcess = JSON.parse(child.stdout) as InProcess;
     const summary = summarize(inProcess.times);
     ctx.log(`  ${spec.id} in-process: median ${summary.median.toFixed(2)} ms over ${inProcess.times.length} calls (first ${inProcess.firstMs.toFixed(1)} ms, parser load ${inProcess.loadMs.toFixed(1)} ms), ${inProcess.findings} findings`);
@@ -145,13 +145,13 @@ export async function lint(ctx: BenchContext): Promise<WorkloadResult[] | null> 
       {
         id: 'strata',
         label: 'Strata (process)',
-        commands: () => [{ cmd: process.execPath, args: [STRATA_CLI, 'lint', spec.file, '--json'], okCodes: [0, 3] }],
+        commands: () => [{ cmd: process.execPath, args: [STRATA_CLI, 'lint', spec.file, '--json'], okCodes: [0, 3], cwd: dir }],
         verify: parsesAsJson('strata lint'),
       },
       {
         id: 'squawk',
         label: `squawk${ctx.peers.squawk.native ? '' : ' (npm launcher)'}`,
-        commands: () => [{ cmd: ctx.peers.squawk.cmd, args: [...ctx.peers.squawk.pre, spec.file, '--reporter', 'json'], okCodes: [0, 1] }],
+        commands: () => [{ cmd: ctx.peers.squawk.cmd, args: [...ctx.peers.squawk.pre, spec.file, '--reporter', 'json'], okCodes: [0, 1], cwd: dir }],
         verify: parsesAsJson('squawk'),
       },
     ];

@@ -79,13 +79,13 @@ async function runMigrateWorkload(ctx: BenchContext, ref: ServerRef, spec: Migra
 export function noop(ctx: BenchContext, ref: ServerRef): Promise<WorkloadResult> {
   const n = ctx.options.sizes.noop;
   const peers: ('dbmate' | 'npm')[] = ctx.options.quick ? ['dbmate'] : ['dbmate', 'npm'];
-  const spec = { kind: 'noop', id: `noop${n}`, title: `${n} migrations of SELECT 1`, migrations: noopMigrations(n), floors: true, peers };
+  const spec = { kind: 'noop', id: `noop${n}`, title: `${n} migrations of SELECT 1`, migrations: noopMigrations(n), floors: ctx.options.sizes.floors, peers };
   return runMigrateWorkload(ctx, ref, spec, ctx.options.warmup, ctx.options.runs);
 }
 
 export function apply(ctx: BenchContext, ref: ServerRef): Promise<WorkloadResult> {
   const n = ctx.options.sizes.apply;
-  const spec = { kind: 'apply', id: `apply${n}`, title: `${n} CREATE TABLE migrations from empty`, migrations: tinyMigrations(n), floors: !ctx.options.quick, peers: ['dbmate', 'npm'] as ('dbmate' | 'npm')[] };
+  const spec = { kind: 'apply', id: `apply${n}`, title: `${n} CREATE TABLE migrations from empty`, migrations: tinyMigrations(n), floors: ctx.options.sizes.floors, peers: ['dbmate', 'npm'] as ('dbmate' | 'npm')[] };
   return runMigrateWorkload(ctx, ref, spec, ctx.options.warmup, ctx.options.runs);
 }
 
@@ -96,14 +96,14 @@ export function big(ctx: BenchContext, ref: ServerRef): Promise<WorkloadResult> 
 }
 
 /**
- * apply10k: 10,000 migrations in one `up`. Long (the server spends milliseconds on each CREATE TABLE), so it
- * runs without a warm-up round. Then node-pg-migrate once with its default single transaction, to show
+ * apply10k: 10,000 migrations in one `up`. Long (the server spends milliseconds on each CREATE TABLE: minutes
+ * per run), so it runs without a warm-up round and with --apply10k-runs counted rounds (default 3). Then node-pg-migrate once with its default single transaction, to show
  * where that mode breaks (max_locks_per_transaction).
  */
 export async function apply10k(ctx: BenchContext, ref: ServerRef): Promise<WorkloadResult> {
   const n = ctx.options.sizes.apply10k ?? 10_000;
   const spec = { kind: 'apply10k', id: `apply${n / 1000}k`, title: `${n} CREATE TABLE migrations in one up`, migrations: tinyMigrations(n), floors: false, peers: ['dbmate', 'npm'] as ('dbmate' | 'npm')[] };
-  const result = await runMigrateWorkload(ctx, ref, spec, 0, ctx.options.runs);
+  const result = await runMigrateWorkload(ctx, ref, spec, 0, ctx.options.apply10kRuns);
   const dir = join(ctx.work, `${spec.id}-${ref.kind}`, 'npm');
   await ref.server.reset(DB);
   ctx.log(`  ${spec.id}: node-pg-migrate with its default single transaction, once`);

@@ -76,7 +76,7 @@ export async function status(ctx: BenchContext, ref: ServerRef): Promise<Workloa
     const measured = await interleave(contenders, { warmup: ctx.options.warmup, runs: ctx.options.runs, log: ctx.log, title: `${id}-${state}` });
     const strataDb = `status_${state}_strata`;
     const child = await runChecked(
-      { cmd: process.execPath, args: [ctx.bundles.status, ref.server.url(strataDb), dirs.strata, String(ctx.options.sizes.statusIterations)] },
+      { cmd: process.execPath, args: [ctx.bundles.status, ref.server.url(strataDb), dirs.strata, String(ctx.options.sizes.statusIterations), String(ctx.options.sizes.inProcessBudgetMs)] },
       'in-process status',
     );
     const inProcess = JSON.parse(child.stdout) as InProcess;
