@@ -1,4 +1,5 @@
 import { fix, guardWithDoBlock, insertBeforeStatement, qualifiedName } from '../fixes';
+import { createdBy, droppedBy } from '../objects';
 import { headline, throughRelation, type Range } from '../ranges';
 import { defineRule } from '../rule';
 import type { LintDocument } from '../document';
@@ -46,11 +47,13 @@ export const kinds = [
 /** check reports an unguarded CREATE with no idempotent form, offering a DO block that ignores the second run's error. */
 export function check(s: LintStatement, report: Report, doc: LintDocument): void {
   const what = whatOf(s);
-  if (!what) return;
+  if (!what || droppedJustBefore(doc, s)) return;
   report({
     ...rangeOf(s),
     message: `CREATE ${what.label} has no IF NOT EXISTS: running the migration again fails with "already exists"`,
-    help: `guard it: a DO block that ignores ${what.condition} (or a DROP ... IF EXISTS just before it) lets the migration run again`,
+    help: droppable(s)
+      ? `drop it first with DROP ${what.label} IF EXISTS (which also applies an edited definition), or guard it with a DO block that ignores ${what.condition}`
+      : `guard it with a DO block that ignores ${what.condition}, so a second run skips it`,
     fixes: () => fixesOf(doc, s, what),
   });
 }
@@ -60,6 +63,19 @@ function whatOf(s: LintStatement): { label: string; condition: string } | undefi
   if (s.kind === 'CreateTrigStmt') return s.get('CreateTrigStmt')?.isconstraint ? { label: 'CONSTRAINT TRIGGER', condition: 'duplicate_object' } : undefined;
   if (s.kind === 'CreateSchemaStmt') return (s.get('CreateSchemaStmt')?.schemaElts?.length ?? 0) > 0 ? { label: 'SCHEMA', condition: 'duplicate_schema' } : undefined;
   return WHAT[s.kind ?? ''];
+}
+
+/** droppedJustBefore: the statement before drops this policy or trigger IF EXISTS, which makes re-running safe. */
+function droppedJustBefore(doc: LintDocument, s: LintStatement): boolean {
+  const previous = doc.statements[s.index - 1];
+  if (!droppable(s) || !previous || previous.section !== s.section || !previous.get('DropStmt')?.missing_ok) return false;
+  const created = createdBy(s)[0];
+  return created !== undefined && droppedBy(previous).some((d) => d.kind === created.kind && d.name === created.name && d.table?.name === created.table?.name);
+}
+
+/** droppable: policies and constraint triggers hold no data, so dropping and re-creating them is safe. */
+function droppable(s: LintStatement): boolean {
+  return s.kind === 'CreatePolicyStmt' || s.kind === 'CreateTrigStmt';
 }
 
 function rangeOf(s: LintStatement): Range {

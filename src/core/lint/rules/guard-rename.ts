@@ -19,6 +19,7 @@ const RELATIONS = new Set<ObjectType>(['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MA
 function missingCondition(type: ObjectType | undefined): string {
   if (type === 'OBJECT_COLUMN' || type === 'OBJECT_ATTRIBUTE') return 'undefined_column';
   if (type === 'OBJECT_SCHEMA') return 'invalid_schema_name';
+  if (type !== undefined && RELATIONS.has(type)) return 'undefined_table';
   if (type === 'OBJECT_FUNCTION' || type === 'OBJECT_PROCEDURE' || type === 'OBJECT_ROUTINE' || type === 'OBJECT_AGGREGATE') return 'undefined_function';
   return 'undefined_object';
 }
