@@ -1,10 +1,11 @@
 import type pg from 'pg';
 import type { ConnectionTarget } from '../core/db';
 import { StrataError } from '../core/errors';
-import type { Connection } from './connections/connection';
+import { withPassword, type Connection } from './connections/connection';
 import type { Connections } from './connections/connections';
 import { loadEngine, type Engine } from './lazyEngine';
 import type { Output } from './output';
+import { isStrataError } from './strataError';
 
 /** Session is one open database session for a command, with everything needed to cancel and close it. */
 export interface Session {
@@ -32,10 +33,12 @@ export async function openSession(connections: Connections, output: Output, conn
   const engine = await loadEngine();
   const password = await connections.password(connection);
   output.addSecrets(engine.redactSecrets, [connection.url ? engine.passwordOf(connection.url) : null, password, process.env.PGPASSWORD]);
-  const target = targetOf(engine, connection);
+  const target = targetOf(engine, connection, password);
   const connectOptions = { password, env: process.env };
   const started = performance.now();
-  const client = await engine.connect(target, { ...connectOptions, pipeline: options.pipeline === true });
+  const client = await engine.connect(target, { ...connectOptions, pipeline: options.pipeline === true }).catch((error: unknown) => {
+    throw explainMissingPassword(error, connection, password);
+  });
   output.info(`Connected to ${describe(engine, target)} (${connection.name}) in ${Math.round(performance.now() - started)} ms`);
   logQueries(client, output);
   return {
@@ -48,11 +51,28 @@ export async function openSession(connections: Connections, output: Output, conn
   };
 }
 
-/** targetOf is the engine's connection target for a connection; the URL is validated without echoing it. */
-export function targetOf(engine: Engine, connection: Connection): ConnectionTarget {
+/**
+ * explainMissingPassword turns pg's "client password must be a string" (the server asked for a password
+ * and there was none) into advice to set one; other errors pass through.
+ */
+function explainMissingPassword(error: unknown, connection: Connection, password: string | null): unknown {
+  if (password || !connection.secretKey || !isStrataError(error) || !/password must be a string|no password/i.test(error.message)) return error;
+  return new StrataError(
+    'connection-failed',
+    `${connection.name} needs a password and none is stored: run "Strata: Set Connection Password".`,
+    { ...error.details, sqlstate: '28P01', reason: 'no-password' },
+  );
+}
+
+/**
+ * targetOf is the engine's connection target for a connection, with the stored password when there is
+ * one; the URL is validated without echoing it.
+ */
+export function targetOf(engine: Engine, connection: Connection, password: string | null = null): ConnectionTarget {
   const source = connection.origin === 'settings' ? `connection "${connection.name}" in settings` : connection.name;
   if (connection.url === null) return { url: null, source: 'PG* environment' };
-  return engine.checkedTarget(connection.url, source);
+  const checked = engine.checkedTarget(connection.url, source);
+  return password ? { ...checked, url: withPassword(connection.url, password) } : checked;
 }
 
 /** describe names a target for the log and for tooltips, password hidden. */

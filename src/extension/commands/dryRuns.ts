@@ -96,7 +96,7 @@ export async function verifyProject(services: Services, project: MigrationProjec
     const password = connection ? await services.connections.password(connection) : null;
     if (connection) output.addSecrets(engine.redactSecrets, [password, connection.url ? engine.passwordOf(connection.url) : null]);
     return engine.verifyMigrations(files.set, {
-      target: connection ? targetOf(engine, connection) : null,
+      target: connection ? targetOf(engine, connection, password) : null,
       connectOptions: { password, env: process.env },
       schema: files.config.schema,
       table: files.config.table,

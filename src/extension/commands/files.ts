@@ -5,19 +5,19 @@ import * as vscode from 'vscode';
 import { loadConfig, resolveMigrationsDir, type ProjectConfig } from '../../core/config';
 import { createMigration, type CreatedMigration } from '../../core/create';
 import { discoverMigrations } from '../../core/discover';
-import { StrataError } from '../../core/errors';
 import { Command } from '../commandIds';
 import type { MigrationProject } from '../project/project';
 import type { Services } from '../services';
 import { Cancelled } from './guard';
 import { openAt } from './runSupport';
+import { isStrataError } from '../strataError';
 
 /** migrationsDirFor is the project's migrations folder, or where a new one goes (as `strata create` decides). */
 async function migrationsDirFor(config: ProjectConfig): Promise<string> {
   try {
     return await resolveMigrationsDir(config);
   } catch (error) {
-    if (!(error instanceof StrataError) || error.code !== 'migrations-dir-missing') throw error;
+    if (!isStrataError(error) || error.code !== 'migrations-dir-missing') throw error;
     return config.migrationsDir ?? join(config.root, 'migrations');
   }
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { StrataError } from '../../core/errors';
 import { Command } from '../commandIds';
 import type { Output } from '../output';
+import { isStrataError } from '../strataError';
 
 /** Cancelled is thrown when the user dismisses a prompt: the command stops without a message. */
 export class Cancelled extends Error {
@@ -14,7 +14,7 @@ export class Cancelled extends Error {
 /** isCancellation is true for every way a user stops a command. */
 export function isCancellation(error: unknown): boolean {
   if (error instanceof Cancelled || error instanceof vscode.CancellationError) return true;
-  return error instanceof StrataError && error.code === 'cancelled';
+  return isStrataError(error) && error.code === 'cancelled';
 }
 
 type Action = { title: string; run: () => unknown };
@@ -41,10 +41,10 @@ export function guard<A extends unknown[]>(output: Output, id: string, handler: 
 /** showError presents an error from a command. */
 export function showError(output: Output, id: string, error: unknown): void {
   const full = output.redact(error instanceof Error ? error.message : String(error));
-  if (error instanceof StrataError) output.error(`${id}: ${full}`);
+  if (isStrataError(error)) output.error(`${id}: ${full}`);
   else output.error(`${id}: ${output.redact(error instanceof Error ? (error.stack ?? full) : full)}`);
   const [first = full] = full.split('\n');
-  const shown = error instanceof StrataError ? first : `Strata: unexpected error: ${first}`;
+  const shown = isStrataError(error) ? first : `Strata: unexpected error: ${first}`;
   const more = full.includes('\n') ? ' (details in the Strata output)' : '';
   const actions = actionsFor(error, output);
   void vscode.window.showErrorMessage(`${shown}${more}`, ...actions.map((a) => a.title)).then((picked) => actions.find((a) => a.title === picked)?.run());
@@ -52,7 +52,7 @@ export function showError(output: Output, id: string, error: unknown): void {
 
 function actionsFor(error: unknown, output: Output): Action[] {
   const showOutput = { title: 'Show Output', run: () => output.show() };
-  if (!(error instanceof StrataError)) return [showOutput];
+  if (!isStrataError(error)) return [showOutput];
   const command = (title: string, id: string, ...args: unknown[]): Action => ({ title, run: () => vscode.commands.executeCommand(id, ...args) });
   switch (error.code) {
     case 'connection-failed':

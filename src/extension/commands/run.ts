@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { StrataError } from '../../core/errors';
 import type { HistoryTable } from '../../core/history';
 import type { Direction } from '../../core/prepare';
 import type { RunResult } from '../../core/runner';
@@ -13,6 +12,7 @@ import type { Services } from '../services';
 import { withSession, type Session } from '../session';
 import { confirm, reportRunError, runContext, withConnecting, withRunProgress } from './runSupport';
 import { requireTrust } from './targets';
+import { isStrataError } from '../strataError';
 
 /**
  * runMigrations applies (up) or rolls back (down) in one project: it reads the files afresh, says what
@@ -72,7 +72,7 @@ async function choosePending(session: Session, history: HistoryTable, files: Pro
   try {
     return selectPending(statuses, select);
   } catch (error) {
-    if (!(error instanceof StrataError) || error.code !== 'out-of-order') throw error;
+    if (!isStrataError(error) || error.code !== 'out-of-order') throw error;
     const versions = Array.isArray(error.details.versions) ? error.details.versions.join(', ') : '';
     await confirm(
       'Apply migrations older than the newest applied one?',

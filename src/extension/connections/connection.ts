@@ -92,6 +92,17 @@ export function hasPasswordInUrl(url: string | null): boolean {
   }
 }
 
+/**
+ * withPassword puts a password from SecretStorage into a connection URL that has none. (pg lets a
+ * connection string override a separately given password, even with an empty one; see the report.)
+ */
+export function withPassword(url: string, password: string): string {
+  const parsed = new URL(url);
+  if (parsed.password !== '' || parsed.searchParams.has('password')) return url;
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
+}
+
 /** withoutPassword is the URL with its password removed. */
 export function withoutPassword(url: string): string {
   const parsed = new URL(url);

@@ -8,6 +8,7 @@ import type { Connection } from '../connections/connection';
 import type { Connections } from '../connections/connections';
 import type { Output } from '../output';
 import { describe, withSession } from '../session';
+import { isStrataError } from '../strataError';
 
 /** DatabaseState is what the project knows about its database. */
 export type DatabaseState =
@@ -92,7 +93,7 @@ export class MigrationProject {
   }
 
   private async filesProblem(error: unknown): Promise<ProjectState> {
-    if (!(error instanceof StrataError)) throw error;
+    if (!isStrataError(error)) throw error;
     if (error.code === 'migrations-dir-missing') {
       return { kind: 'no-migrations', message: error.message, config: await loadConfig(this.folder.uri.fsPath) };
     }
@@ -114,7 +115,7 @@ export class MigrationProject {
     } catch (error) {
       const message = this.output.redact(error instanceof Error ? error.message : String(error));
       this.output.warn(`${this.name}: ${message}`);
-      const sqlstate = error instanceof StrataError && typeof error.details.sqlstate === 'string' ? error.details.sqlstate : null;
+      const sqlstate = isStrataError(error) && typeof error.details.sqlstate === 'string' ? error.details.sqlstate : null;
       return { kind: 'error', connection, message, sqlstate };
     }
   }
