@@ -95,7 +95,8 @@ function others(s: LintStatement): CreatedObject[] {
   const schema = s.get('CreateSchemaStmt');
   if (schema) return make('schema', schema.schemaname ?? schema.authrole?.rolename);
   const extension = s.get('CreateExtensionStmt');
-  if (extension) return make('extension', extension.extname);
+  // An extension created IF NOT EXISTS is usually shared and there before: DOWN is not expected to drop it.
+  if (extension) return extension.if_not_exists ? [] : make('extension', extension.extname);
   const role = s.get('CreateRoleStmt');
   if (role) return make('role', role.role);
   return [];

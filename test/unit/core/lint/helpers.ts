@@ -40,9 +40,9 @@ export function lines(...text: string[]): string {
   return text.join('\n');
 }
 
-/** applyEdits applies non-overlapping edits (in any order) to a text. */
+/** applyEdits applies non-overlapping edits to a text; insertions at one offset keep their order, as in VS Code. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  const sorted = edits.map((e, i) => ({ ...e, i })).sort((a, b) => b.start - a.start || b.end - a.end || b.i - a.i);
   let out = text;
   for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
   return out;
