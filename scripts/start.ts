@@ -1,26 +1,30 @@
-// `npm start`: the engine end to end on a fresh machine. Starts an embedded PostgreSQL, then runs
-// the bundled CLI (dist/cli.js) in examples/: status, up, status. The server is removed on exit.
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { startEmbeddedServer } from '../src/core/scratch';
+// `npm start`: the sandbox. Builds the extension, starts an embedded PostgreSQL, and serves a real
+// VS Code (code-server) with Strata installed and a copy of examples/ open and connected; prints the
+// URL to open in a browser. Ctrl-C stops everything. `npm run demo` runs the CLI end to end instead.
+//
+// Environment: PORT (default 8080, else any free port), HOST (default 127.0.0.1; 0.0.0.0 to reach it
+// from another machine: there is no password, so only on a trusted network).
+import { startSandbox } from './vscode/sandbox';
 
 async function main(): Promise<void> {
-  const root = join(__dirname, '..');
-  const examples = join(root, 'examples');
-  process.stdout.write('Starting an embedded PostgreSQL...\n');
-  const server = await startEmbeddedServer();
-  try {
-    const env = { ...process.env, DATABASE_URL: server.url };
-    for (const args of [['status'], ['up'], ['status']]) {
-      process.stdout.write(`\n$ strata ${args.join(' ')}\n`);
-      const run = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), ...args], { cwd: examples, env, stdio: 'inherit' });
-      if (run.status !== 0 && !(args[0] === 'status' && run.status === 3)) {
-        throw new Error(`strata ${args.join(' ')} exited with ${run.status}`);
-      }
-    }
-  } finally {
-    await server.stop();
-  }
+  const say = (line: string): void => void process.stdout.write(`${line}\n`);
+  const sandbox = await startSandbox({
+    port: process.env.PORT ? Number(process.env.PORT) : undefined,
+    host: process.env.HOST,
+    log: say,
+  });
+  say('');
+  say(`Strata sandbox ready. Open this URL in a browser:\n\n    ${sandbox.url}\n`);
+  say(`The folder ${sandbox.folder} is a fresh copy of examples/ (it is replaced at every start);`);
+  say('its .env connects it to the sandbox database. In the Strata view (the layers icon in the activity');
+  say('bar): apply, roll back, create a migration with the + button, and watch the tree change.');
+  say('Press Ctrl-C to stop.');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  say('\nStopping...');
+  await sandbox.stop();
 }
 
 main().catch((error: unknown) => {

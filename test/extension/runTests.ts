@@ -6,13 +6,15 @@
  * a workspace folder whose .env points at a fresh database, and calls @vscode/test-electron's
  * runTests(). Where no Electron VS Code can be downloaded (TESTING.md), `vscodeExecutablePath` is our
  * launcher, which serves VS Code 1.100 with code-server and drives it with headless Chromium; set
- * STRATA_TEST_VSCODE=electron to let runTests() download VS Code instead.
+ * STRATA_TEST_VSCODE=electron to let runTests() download VS Code instead. Then it runs the UI smoke
+ * test (./uiSmoke.ts) in the browser.
  */
 import { runTests } from '@vscode/test-electron';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freshDatabase, startTestServer, stopTestServer } from '../support/postgres';
+import { runUiSmokeTest } from './uiSmoke';
 
 const repoRoot = resolve(__dirname, '..', '..');
 const fixtures = join(__dirname, 'fixtures');
@@ -45,6 +47,10 @@ async function main(): Promise<number> {
         STRATA_TEST_WORKSPACE: folder,
       },
     });
+    if (!electron) {
+      process.stdout.write('\n  UI smoke test (the npm start sandbox in headless Chromium)\n');
+      await runUiSmokeTest((await freshDatabase()).url);
+    }
     return 0;
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

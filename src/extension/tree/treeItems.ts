@@ -43,7 +43,8 @@ export function groupItem(node: GroupNode): vscode.TreeItem {
   const collapsed = node.group === 'applied' && node.statuses.length > 50;
   const state = collapsed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded;
   const item = new vscode.TreeItem(GROUP_LABELS[node.group], node.statuses.length === 0 ? vscode.TreeItemCollapsibleState.None : state);
-  item.id = `group:${node.project.folder.uri.toString()}:${node.group}`;
+  // An empty group is a different element: VS Code would keep a group that was empty collapsed once it has items.
+  item.id = `group:${node.project.folder.uri.toString()}:${node.group}${node.statuses.length === 0 ? ':empty' : ''}`;
   item.description = String(node.statuses.length);
   item.contextValue = `group ${node.group}`;
   return item;

@@ -1,0 +1,94 @@
+/**
+ * The sandbox: a real VS Code (code-server) with Strata installed from this checkout, a copy of
+ * examples/ open, and its .env pointing at a PostgreSQL. `npm start` runs it; the UI smoke test drives it.
+ */
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEmbeddedServer, type EmbeddedServer } from '../../src/core/scratch';
+
+// The helpers shared with the test launcher are ES modules (plain .mjs, run by node directly).
+const scripts = async () => ({ ...(await import('./build-extension.mjs')), ...(await import('./code-server.mjs')), ...(await import('./paths.mjs')) });
+type CodeServer = Awaited<ReturnType<Awaited<ReturnType<typeof scripts>>['startCodeServer']>>;
+
+/** SandboxOptions: where to keep it, which database to use (default: a new embedded PostgreSQL), how to listen. */
+export interface SandboxOptions {
+  dir?: string;
+  databaseUrl?: string;
+  port?: number;
+  host?: string;
+  log?: (line: string) => void;
+}
+
+/** Sandbox is a running sandbox. */
+export interface Sandbox {
+  /** url opens the workbench on the examples folder. */
+  url: string;
+  folder: string;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * startSandbox builds the extension, copies examples/ afresh into the sandbox folder with a .env that
+ * connects it, links this checkout into code-server's extensions folder (so a rebuild and a window
+ * reload pick up changes), and starts code-server.
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const { buildExtension, repoRoot, startCodeServer, workbenchUrl } = await scripts();
+  const log = options.log ?? (() => undefined);
+  const dir = options.dir ?? join(repoRoot, '.strata-sandbox');
+  const folder = join(dir, 'examples');
+  const home = join(dir, 'code-server');
+  log('Building the extension...');
+  await buildExtension();
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(join(repoRoot, 'examples'), folder, { recursive: true });
+  linkExtension(repoRoot, join(home, 'extensions'));
+  let server: EmbeddedServer | null = null;
+  let codeServer: CodeServer | null = null;
+  try {
+    let databaseUrl = options.databaseUrl;
+    if (!databaseUrl) {
+      log('Starting an embedded PostgreSQL...');
+      server = await startEmbeddedServer();
+      databaseUrl = server.url;
+    }
+    writeFileSync(join(folder, '.env'), `# Written by npm start: the sandbox's database.\nDATABASE_URL=${databaseUrl}\n`);
+    log('Starting VS Code (code-server)...');
+    const port = options.port ?? (await preferredPort(8080));
+    codeServer = await startCodeServer({ home, port, host: options.host ?? '127.0.0.1' });
+    const running = { server, codeServer };
+    return {
+      url: workbenchUrl(codeServer.url, folder),
+      folder,
+      databaseUrl,
+      stop: async () => {
+        await running.codeServer.stop();
+        await running.server?.stop();
+      },
+    };
+  } catch (error) {
+    await codeServer?.stop();
+    await server?.stop();
+    throw error;
+  }
+}
+
+/** linkExtension makes this checkout an installed extension of code-server. */
+function linkExtension(repoRoot: string, extensionsDir: string): void {
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  mkdirSync(extensionsDir, { recursive: true });
+  const link = join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+  if (!existsSync(link)) symlinkSync(repoRoot, link, 'dir');
+}
+
+/** preferredPort is `port` when it is free, else any free port. */
+async function preferredPort(port: number): Promise<number> {
+  const { createServer } = await import('node:net');
+  const { freePort } = await scripts();
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => void freePort().then(resolve));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(port)));
+  });
+}
