@@ -18,6 +18,7 @@ import type { BenchContext, BenchOptions, ServerRef, Sizes, WorkloadResult } fro
 import { hasGnuTime, setRssPreload } from './lib/proc';
 import { summaryJson, targets, targetTable, workloadTable } from './lib/report';
 import { renderResults, type RunMeta } from './lib/results-md';
+import { RoundTripCounter } from './lib/roundtrips';
 import { BenchServer } from './lib/server';
 import { dbmateTool, findPeers, npmTool, PEERS, ROOT, strataTool } from './lib/tools';
 import { activation } from './workloads/activation';
@@ -144,6 +145,13 @@ async function main(): Promise<void> {
     log,
   };
   const results: WorkloadResult[] = [];
+  const counters: RoundTripCounter[] = [];
+  const counterFor = async (server: BenchServer): Promise<RoundTripCounter> => {
+    const counter = new RoundTripCounter(server.server.port);
+    await counter.start();
+    counters.push(counter);
+    return counter;
+  };
   const servers: { durable?: BenchServer; fast?: BenchServer } = {};
   const serverInfo: RunMeta['servers'] = [];
   const describe = (server: BenchServer): void => {
@@ -161,7 +169,7 @@ async function main(): Promise<void> {
     describe(servers.durable);
     if (options.quick) servers.durable.resetMode = 'schema';
     log(`PostgreSQL ${servers.durable.settings.server_version} started: ${servers.durable.label}`);
-    const durable: ServerRef = { server: servers.durable, kind: 'durable' };
+    const durable: ServerRef = { server: servers.durable, kind: 'durable', counter: await counterFor(servers.durable) };
     const migrations = async (ref: ServerRef, withLong: boolean): Promise<void> => {
       if (wants('noop')) results.push(...(await attempt('noop', 'noop', ref.kind, () => noop(ctx, ref))));
       if (wants('apply')) results.push(...(await attempt('apply', 'apply', ref.kind, () => apply(ctx, ref))));
@@ -177,9 +185,10 @@ async function main(): Promise<void> {
       servers.fast = await BenchServer.start(false);
       describe(servers.fast);
       log(`PostgreSQL started: ${servers.fast.label}`);
-      await migrations({ server: servers.fast, kind: 'fast' }, false);
+      await migrations({ server: servers.fast, kind: 'fast', counter: await counterFor(servers.fast) }, false);
     }
   } finally {
+    for (const counter of counters) await counter.stop();
     await servers.durable?.stop().catch(() => undefined);
     await servers.fast?.stop().catch(() => undefined);
     rmSync(work, { recursive: true, force: true });

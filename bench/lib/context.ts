@@ -1,5 +1,6 @@
 import type { ChildBundles } from './build';
 import type { ToolResult } from './interleave';
+import type { RoundTripCounter } from './roundtrips';
 import type { BenchServer } from './server';
 import type { MigrationTool, Peers } from './tools';
 
@@ -63,4 +64,5 @@ export interface WorkloadResult {
   error?: string;
 }
 
-export type ServerRef = { server: BenchServer; kind: 'durable' | 'fast' };
+/** ServerRef is a server a workload runs on, with the round-trip counter in front of it. */
+export type ServerRef = { server: BenchServer; kind: 'durable' | 'fast'; counter: RoundTripCounter };

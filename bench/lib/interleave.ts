@@ -1,4 +1,6 @@
 import { runChecked, type Command, type ProcResult } from './proc';
+import type { RoundTripCounter, Traffic } from './roundtrips';
+import type { BenchServer } from './server';
 import { summarize, type Summary } from './stats';
 
 /** Contender is one tool (or floor) in a workload: untimed preparation, the timed command(s), a check afterwards. */
@@ -23,6 +25,8 @@ export interface ToolResult {
   maxRssMb: number | null;
   /** calls is how many processes one run takes. */
   calls: number;
+  /** traffic is one extra, untimed run through the round-trip counter (when the workload asks for it). */
+  traffic?: Traffic;
 }
 
 export interface InterleaveOptions {
@@ -30,6 +34,8 @@ export interface InterleaveOptions {
   runs: number;
   log: (line: string) => void;
   title: string;
+  /** trace runs each contender once more, untimed, with the server's URLs pointing at the round-trip counter. */
+  trace?: { server: BenchServer; counter: RoundTripCounter };
 }
 
 /**
@@ -62,6 +68,24 @@ export async function interleave(contenders: readonly Contender[], options: Inte
     }
     options.log(`  ${options.title} ${counted ? `run ${round - options.warmup + 1}/${options.runs}` : 'warm-up'}: ${line.join(', ')} ms`);
   }
+  const traffic = new Map<string, Traffic>();
+  if (options.trace) {
+    const { server, counter } = options.trace;
+    for (const contender of contenders) {
+      await contender.before?.();
+      server.via = counter.port;
+      counter.take();
+      try {
+        const results: ProcResult[] = [];
+        for (const command of contender.commands()) results.push(await runChecked(command, `${options.title}: ${contender.label} (counting round trips)`));
+        traffic.set(contender.id, counter.take());
+        await contender.verify?.(results);
+      } finally {
+        server.via = null;
+      }
+    }
+    options.log(`  ${options.title} round trips: ${contenders.map((c) => `${c.id} ${traffic.get(c.id)?.turns ?? '?'}`).join(', ')}`);
+  }
   return contenders.map((c) => ({
     id: c.id,
     label: c.label,
@@ -69,5 +93,6 @@ export async function interleave(contenders: readonly Contender[], options: Inte
     summary: summarize(times.get(c.id)!),
     maxRssMb: rss.get(c.id) ?? null,
     calls: calls.get(c.id) ?? 1,
+    ...(traffic.has(c.id) ? { traffic: traffic.get(c.id)! } : {}),
   }));
 }

@@ -20,11 +20,19 @@ export function workloadTable(w: WorkloadResult): string[] {
   const server = w.server === null ? '' : w.server === 'durable' ? ', fsync on' : ', fsync off';
   lines.push(`**${w.id}** — ${w.title}${server}`, '');
   if (w.tools.length > 0) {
-    lines.push('| tool | median ms | min–max ms | max RSS | Strata / tool |', '|---|---:|---:|---:|---:|');
+    const traced = w.tools.some((t) => t.traffic);
+    const perUnit = typeof w.values.migrations === 'number' && w.values.migrations > 1 ? w.values.migrations : null;
+    const head = traced ? ` round trips${perUnit ? ' (per migration)' : ''} |` : '';
+    lines.push(`| tool | median ms | min–max ms | max RSS | Strata / tool |${head}`, `|---|---:|---:|---:|---:|${traced ? '---:|' : ''}`);
     for (const t of w.tools) {
       const calls = t.calls > 1 ? ` (${t.calls} calls)` : '';
       const r = t.id === 'strata' ? '—' : ratio(w.ratios[`vs_${t.id}`]);
-      lines.push(`| ${t.label}${calls} | ${fmt(t.summary.median)} | ${fmt(t.summary.min)}–${fmt(t.summary.max)} | ${mbText(t.maxRssMb)} | ${r} |`);
+      let trips = '';
+      if (traced) {
+        const tr = t.traffic;
+        trips = tr ? ` ${tr.turns}${perUnit ? ` (${(tr.turns / perUnit).toFixed(1)})` : ''}${tr.connections > 1 ? `, ${tr.connections} connections` : ''} |` : ' n/a |';
+      }
+      lines.push(`| ${t.label}${calls} | ${fmt(t.summary.median)} | ${fmt(t.summary.min)}–${fmt(t.summary.max)} | ${mbText(t.maxRssMb)} | ${r} |${trips}`);
     }
     if (w.ratios.vs_fastest_peer !== undefined) lines.push('', `Strata / faster peer: ${ratio(w.ratios.vs_fastest_peer)}`);
   }

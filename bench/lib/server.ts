@@ -46,10 +46,18 @@ export class BenchServer {
     return this.durable ? 'fsync on (PostgreSQL defaults)' : 'fsync=off, synchronous_commit=off, full_page_writes=off';
   }
 
-  /** url is the connection URL of one database on this server. */
+  /** via is the port of a round-trip counter in front of the server; url() points the tools at it while set. */
+  via: number | null = null;
+
+  /** url is the connection URL of one database, through the round-trip counter when one is on. */
   url(database: string): string {
+    return this.directUrl(database, this.via);
+  }
+
+  private directUrl(database: string, port: number | null = null): string {
     const url = new URL(this.server.url);
     url.pathname = `/${database}`;
+    if (port !== null) url.port = String(port);
     return url.toString();
   }
 
@@ -78,7 +86,7 @@ export class BenchServer {
   async query<T extends pg.QueryResultRow>(database: string, sql: string, params: unknown[] = []): Promise<T[]> {
     let client = this.sessions.get(database);
     if (!client) {
-      client = new pg.Client({ connectionString: this.url(database), application_name: 'strata-bench' });
+      client = new pg.Client({ connectionString: this.directUrl(database), application_name: 'strata-bench' });
       client.on('error', () => undefined);
       await client.connect();
       this.sessions.set(database, client);

@@ -37,7 +37,7 @@ export async function down(ctx: BenchContext, ref: ServerRef): Promise<WorkloadR
     });
   }
   ctx.log(`${id} (${ref.kind})`);
-  const measured = await interleave(contenders, { warmup: ctx.options.warmup, runs: ctx.options.runs, log: ctx.log, title: id });
+  const measured = await interleave(contenders, { warmup: ctx.options.warmup, runs: ctx.options.runs, log: ctx.log, title: id, ...(ctx.options.quick ? {} : { trace: { server: ref.server, counter: ref.counter } }) });
   for (const tool of tools) await server.drop(`down_template_${tool.id}`);
   await server.drop('bench');
   return { kind: 'down', id, title: `roll back ${n} migrations`, server: ref.kind, tools: measured, ratios: ratiosOf(measured), values: { migrations: n }, notes: [] };

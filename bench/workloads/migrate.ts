@@ -61,6 +61,8 @@ interface MigrateSpec {
   migrations: Migration[];
   floors: boolean;
   peers: ('dbmate' | 'npm')[];
+  /** trace counts each contender's round trips in one extra run. */
+  trace: boolean;
 }
 
 async function runMigrateWorkload(ctx: BenchContext, ref: ServerRef, spec: MigrateSpec, warmup: number, runs: number): Promise<WorkloadResult> {
@@ -71,7 +73,8 @@ async function runMigrateWorkload(ctx: BenchContext, ref: ServerRef, spec: Migra
   for (const peer of spec.peers) contenders.push(applyContender(ref, ctx.tools[peer], dirs[peer], n));
   if (spec.floors) contenders.push(floorContender(ctx, ref, dirs.strata, 'separate', n), floorContender(ctx, ref, dirs.strata, 'one', n));
   ctx.log(`${spec.title} (${ref.kind})`);
-  const tools = await interleave(contenders, { warmup, runs, log: ctx.log, title: spec.id });
+  const trace = spec.trace && !ctx.options.quick ? { server: ref.server, counter: ref.counter } : undefined;
+  const tools = await interleave(contenders, { warmup, runs, log: ctx.log, title: spec.id, ...(trace ? { trace } : {}) });
   await ref.server.drop(DB);
   return { kind: spec.kind, id: spec.id, title: spec.title, server: ref.kind, tools, ratios: ratiosOf(tools), values: { migrations: n }, notes: [] };
 }
@@ -79,19 +82,19 @@ async function runMigrateWorkload(ctx: BenchContext, ref: ServerRef, spec: Migra
 export function noop(ctx: BenchContext, ref: ServerRef): Promise<WorkloadResult> {
   const n = ctx.options.sizes.noop;
   const peers: ('dbmate' | 'npm')[] = ctx.options.quick ? ['dbmate'] : ['dbmate', 'npm'];
-  const spec = { kind: 'noop', id: `noop${n}`, title: `${n} migrations of SELECT 1`, migrations: noopMigrations(n), floors: ctx.options.sizes.floors, peers };
+  const spec = { kind: 'noop', id: `noop${n}`, title: `${n} migrations of SELECT 1`, migrations: noopMigrations(n), floors: ctx.options.sizes.floors, peers, trace: true };
   return runMigrateWorkload(ctx, ref, spec, ctx.options.warmup, ctx.options.runs);
 }
 
 export function apply(ctx: BenchContext, ref: ServerRef): Promise<WorkloadResult> {
   const n = ctx.options.sizes.apply;
-  const spec = { kind: 'apply', id: `apply${n}`, title: `${n} CREATE TABLE migrations from empty`, migrations: tinyMigrations(n), floors: ctx.options.sizes.floors, peers: ['dbmate', 'npm'] as ('dbmate' | 'npm')[] };
+  const spec = { kind: 'apply', id: `apply${n}`, title: `${n} CREATE TABLE migrations from empty`, migrations: tinyMigrations(n), floors: ctx.options.sizes.floors, peers: ['dbmate', 'npm'] as ('dbmate' | 'npm')[], trace: true };
   return runMigrateWorkload(ctx, ref, spec, ctx.options.warmup, ctx.options.runs);
 }
 
 export function big(ctx: BenchContext, ref: ServerRef): Promise<WorkloadResult> {
   const tables = ctx.options.sizes.bigTables ?? 2500;
-  const spec = { kind: 'big', id: `big${tables * 2}`, title: `one migration of ${tables} CREATE TABLE + ${tables} CREATE INDEX`, migrations: bigMigration(tables), floors: false, peers: ['dbmate', 'npm'] as ('dbmate' | 'npm')[] };
+  const spec = { kind: 'big', id: `big${tables * 2}`, title: `one migration of ${tables} CREATE TABLE + ${tables} CREATE INDEX`, migrations: bigMigration(tables), floors: false, peers: ['dbmate', 'npm'] as ('dbmate' | 'npm')[], trace: true };
   return runMigrateWorkload(ctx, ref, spec, ctx.options.warmup, ctx.options.runs);
 }
 
@@ -102,7 +105,7 @@ export function big(ctx: BenchContext, ref: ServerRef): Promise<WorkloadResult> 
  */
 export async function apply10k(ctx: BenchContext, ref: ServerRef): Promise<WorkloadResult> {
   const n = ctx.options.sizes.apply10k ?? 10_000;
-  const spec = { kind: 'apply10k', id: `apply${n / 1000}k`, title: `${n} CREATE TABLE migrations in one up`, migrations: tinyMigrations(n), floors: false, peers: ['dbmate', 'npm'] as ('dbmate' | 'npm')[] };
+  const spec = { kind: 'apply10k', id: `apply${n / 1000}k`, title: `${n} CREATE TABLE migrations in one up`, migrations: tinyMigrations(n), floors: false, peers: ['dbmate', 'npm'] as ('dbmate' | 'npm')[], trace: false };
   const result = await runMigrateWorkload(ctx, ref, spec, 0, ctx.options.apply10kRuns);
   const dir = join(ctx.work, `${spec.id}-${ref.kind}`, 'npm');
   await ref.server.reset(DB);

@@ -73,7 +73,7 @@ export async function status(ctx: BenchContext, ref: ServerRef): Promise<Workloa
       });
     }
     ctx.log(`${id} ${state === 'all' ? 'all applied' : 'none applied'} (${ref.kind})`);
-    const measured = await interleave(contenders, { warmup: ctx.options.warmup, runs: ctx.options.runs, log: ctx.log, title: `${id}-${state}` });
+    const measured = await interleave(contenders, { warmup: ctx.options.warmup, runs: ctx.options.runs, log: ctx.log, title: `${id}-${state}`, ...(ctx.options.quick ? {} : { trace: { server: ref.server, counter: ref.counter } }) });
     const strataDb = `status_${state}_strata`;
     const child = await runChecked(
       { cmd: process.execPath, args: [ctx.bundles.status, ref.server.url(strataDb), dirs.strata, String(ctx.options.sizes.statusIterations), String(ctx.options.sizes.inProcessBudgetMs)] },
