@@ -224,6 +224,8 @@ function splitBody(body: string, byteBase: number): { drafts: Draft[]; errors: S
  */
 const MAX_GROUP_ATTEMPTS = 32;
 const MAX_GROUP_READS = 3;
+/** After this many errors the rest of a text is one unchecked statement: each bad piece costs a parse call. */
+const MAX_ERRORS = 100;
 
 /**
  * recover handles a text that does not parse. A parse stops at its first error, so everything before
@@ -297,9 +299,16 @@ function recoverPieces(
   let next = 0;
   let read = 0;
   for (let attempt = 0; next <= lastPiece; attempt++) {
-    if (next === lastPiece || attempt >= MAX_GROUP_ATTEMPTS || read > MAX_GROUP_READS * body.length) {
-      for (; next <= lastPiece; next++) parseRange(next, next);
+    if (errors.length >= MAX_ERRORS) {
+      const first = pieces[next]!;
+      const last = pieces[lastPiece]!;
+      errors.push({ message: `more than ${MAX_ERRORS} errors: the rest was not checked`, offset: first.start });
+      drafts.push({ start: first.start, end: last.end, terminatorEnd: last.terminatorEnd, node: null, byteStart: byteBase + bytes.at(first.start) });
       break;
+    }
+    if (next === lastPiece || attempt >= MAX_GROUP_ATTEMPTS || read > MAX_GROUP_READS * body.length) {
+      for (; next <= lastPiece && errors.length < MAX_ERRORS; next++) parseRange(next, next);
+      continue;
     }
     const start = pieces[next]!.start;
     // The first run is known to fail where the whole text did (the text after the error is unchanged): skip that parse.
@@ -333,8 +342,8 @@ function collect(text: string, stmts: RawStmt[], base16: number, baseByte: numbe
     const from = map.toUtf16(location);
     const to = length > 0 ? map.toUtf16(location + length) : text.length;
     const [start, end] = tokenRange(text, from, to);
-    const node = (raw.stmt ?? {}) as Record<string, unknown>;
-    if (baseByte !== 0) shiftLocations(node, baseByte);
+    const node = (raw.stmt ?? null) as Record<string, unknown> | null;
+    if (node && baseByte !== 0) shiftLocations(node, baseByte);
     const skipped = start > from ? Buffer.byteLength(text.slice(from, start)) : 0;
     out.push({
       start: base16 + start,
@@ -551,9 +560,9 @@ function lexUntilError(text: string): Lexed {
     const raw = scanRaw(chunk);
     meter.read += chunk.length;
     if (raw) {
-      const read = toTokens(chunk, raw, from);
-      if (end === text.length) return { tokens: tokens.concat(read), stoppedAt: null };
-      const sure = settled(read, end);
+      const got = toTokens(chunk, raw, from);
+      if (end === text.length) return { tokens: tokens.concat(got), stoppedAt: null };
+      const sure = settled(got, end);
       stalled = sure.length === 0;
       for (const t of sure) tokens.push(t);
       if (sure.length > 0) from = sure[sure.length - 1]!.end;
@@ -643,7 +652,7 @@ function firstToken(text: string, from: number, meter: { read: number }): Tok | 
     const found = settledFirst(text, from, end);
     if (found !== 'unreadable') return found;
     if (end === text.length || size >= MAX_TOKEN_WINDOW) return 'unreadable';
-    if (found === 'unreadable' && end > tried) {
+    if (end > tried) {
       let space = tried;
       while (space < end && !isSpace(text.charCodeAt(space))) space++;
       if (space < end) {

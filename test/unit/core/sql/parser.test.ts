@@ -200,6 +200,16 @@ describe('splitStatements', () => {
     }
   });
 
+  it('stops checking after 100 errors and says so, keeping one statement for the rest', () => {
+    const sql = `SELECT 1;\n${'SELEC 1;\n'.repeat(150)}SELECT 2;`;
+    const result = splitStatements(sql);
+    assert.equal(result.errors.length, 101);
+    assert.deepEqual(result.errors[100], { message: 'more than 100 errors: the rest was not checked', offset: 10 + 9 * 100 });
+    assert.equal(result.statements.length, 102);
+    assert.equal(result.statements[101]!.text, sql.slice(10 + 9 * 100, -1));
+    assertWellFormed(sql, result);
+  });
+
   it('returns nothing for empty, blank and comment-only text', () => {
     for (const sql of ['', '   \n\t', '-- only a comment', '/* block */\n-- line\n', ';;\n;']) {
       assert.deepEqual(splitStatements(sql), { statements: [], errors: [] }, JSON.stringify(sql));
