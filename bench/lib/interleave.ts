@@ -39,8 +39,8 @@ export interface InterleaveOptions {
 }
 
 /**
- * interleave runs the contenders in turn — A B C, A B C, ... — so each round measures all of them under the
- * same machine load; the first `warmup` rounds are not counted.
+ * interleave runs the contenders in turn — A B C, then B C A, C A B, ... — so each round measures all of them
+ * under the same machine load and none always goes first; the first `warmup` rounds are not counted.
  */
 export async function interleave(contenders: readonly Contender[], options: InterleaveOptions): Promise<ToolResult[]> {
   const times = new Map<string, number[]>(contenders.map((c) => [c.id, []]));
@@ -50,7 +50,9 @@ export async function interleave(contenders: readonly Contender[], options: Inte
   for (let round = 0; round < rounds; round++) {
     const counted = round >= options.warmup;
     const line: string[] = [];
-    for (const contender of contenders) {
+    // Each round starts one contender further along (A B C, B C A, C A B, ...), so no tool always runs first.
+    const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]!);
+    for (const contender of order) {
       await contender.before?.();
       const commands = contender.commands();
       calls.set(contender.id, commands.length);
