@@ -153,6 +153,16 @@ async function main(): Promise<void> {
     return counter;
   };
   const servers: { durable?: BenchServer; fast?: BenchServer } = {};
+  // Ctrl-C or a kill stops the servers and removes the scratch files before exiting.
+  const interrupted = (signal: NodeJS.Signals): void => {
+    log(`bench: ${signal}, stopping`);
+    const stops = [servers.durable, servers.fast].map((server) => server?.stop().catch(() => undefined));
+    void Promise.all(stops).finally(() => {
+      rmSync(work, { recursive: true, force: true });
+      process.exit(130);
+    });
+  };
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   const serverInfo: RunMeta['servers'] = [];
   const describe = (server: BenchServer): void => {
     serverInfo.push({ label: server.label, version: server.version, settings: server.settings });
