@@ -156,7 +156,7 @@ async function main(): Promise<void> {
   // Ctrl-C or a kill stops the servers and removes the scratch files before exiting.
   const interrupted = (signal: NodeJS.Signals): void => {
     log(`bench: ${signal}, stopping`);
-    const stops = [servers.durable, servers.fast].map((server) => server?.stop().catch(() => undefined));
+    const stops = [servers.durable, servers.fast].map((server) => (server ? server.stop().catch(() => undefined) : Promise.resolve()));
     void Promise.all(stops).finally(() => {
       rmSync(work, { recursive: true, force: true });
       process.exit(130);
