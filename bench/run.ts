@@ -42,7 +42,7 @@ const FULL: Sizes = {
   floors: true,
 };
 const QUICK: Sizes = {
-  noop: 300,
+  noop: 200,
   apply: 100,
   apply10k: null,
   bigTables: null,

@@ -155,14 +155,15 @@ export async function lint(ctx: BenchContext): Promise<WorkloadResult[] | null> 
         verify: parsesAsJson('squawk'),
       },
     ];
-    const measured = await interleave(contenders, { warmup: ctx.options.warmup, runs: ctx.options.runs, log: ctx.log, title: spec.id });
+    // --quick keeps only what its summary needs: lint2k in-process, lint1m both ways.
+    const measured = ctx.options.quick && spec.id === 'lint2k' ? [] : await interleave(contenders, { warmup: ctx.options.warmup, runs: ctx.options.runs, log: ctx.log, title: spec.id });
     results.push({
       kind: spec.id,
       id: spec.id,
       title: spec.title,
       server: null,
       tools: measured,
-      ratios: { vs_squawk: pairedRatio(measured[0]!.times, measured[1]!.times) },
+      ratios: measured.length === 2 ? { vs_squawk: pairedRatio(measured[0]!.times, measured[1]!.times) } : {},
       values: {
         bytes: inProcess.bytes,
         inprocess_median_ms: summary.median,
