@@ -16,6 +16,7 @@ export interface StartCodeServerOptions {
   env?: Record<string, string | undefined>;
   port?: number;
   host?: string;
+  workspaceTrust?: boolean;
   log?: (line: string) => void;
 }
 

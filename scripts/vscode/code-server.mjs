@@ -23,16 +23,18 @@ export function freePort() {
 /**
  * startCodeServer runs code-server on 127.0.0.1 without authentication, with its own user data,
  * extensions and XDG folders under `home`, and resolves once it answers HTTP.
- * Returns { url, stop, output } where output() is what the server has printed.
+ * Returns { url, stop, output } where output() is what the server has printed. Workspace trust is
+ * off unless `workspaceTrust` is set.
  */
-export async function startCodeServer({ home, userDataDir, extensionsDir, settings = {}, env = {}, port, host = '127.0.0.1', log = () => {} }) {
+export async function startCodeServer({ home, userDataDir, extensionsDir, settings = {}, env = {}, port, host = '127.0.0.1', workspaceTrust = false, log = () => {} }) {
   const entry = installCodeServer();
   const userData = userDataDir ?? join(home, 'user-data');
   const extensions = extensionsDir ?? join(home, 'extensions');
   for (const dir of [userData, extensions, join(home, 'xdg-config'), join(home, 'xdg-data'), join(home, 'xdg-cache'), join(home, 'tmp'), join(userData, 'User')]) {
     mkdirSync(dir, { recursive: true });
   }
-  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
+  const trust = { 'security.workspace.trust.enabled': workspaceTrust };
+  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...trust, ...settings }, null, 2));
   const listenPort = port ?? (await freePort());
   const args = [
     entry,
@@ -43,9 +45,10 @@ export async function startCodeServer({ home, userDataDir, extensionsDir, settin
     '--extensions-dir', extensions,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
+    // With trust on, every folder opens untrusted (restricted mode), which is what the tests of that mode need.
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
   ];
   const child = spawn(process.execPath, args, {
     env: {
@@ -100,7 +103,6 @@ const DEFAULT_SETTINGS = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,
-  'security.workspace.trust.enabled': false,
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
   'extensions.ignoreRecommendations': true,

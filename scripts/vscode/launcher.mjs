@@ -40,6 +40,8 @@ async function main() {
       // runTests() passes a user data dir shared between runs; a fresh one per run keeps runs independent.
       userDataDir: join(home, 'user-data'),
       extensionsDir: options.extensionsDir ?? join(home, 'extensions'),
+      // STRATA_WORKSPACE_TRUST=ask opens the workspace untrusted, for tests of restricted mode.
+      workspaceTrust: process.env.STRATA_WORKSPACE_TRUST === 'ask',
       log: verbose ? (line) => process.stderr.write(`[code-server] ${line}\n`) : () => {},
     });
     browser = await launchChromium();
@@ -77,6 +79,8 @@ const NOISE = [
   /^Error while fetching the extension under development .* is not a web extension/,
   /^ChatSessionStore:/,
   /ENOTFOUND (open-vsx\.org|marketplace)/,
+  /^DialogService: refused to show dialog in tests\. Contents: Do you trust the authors/,
+  /^Creation of workbench contribution '.*' took \d+ms\./,
 ];
 
 /** printLog writes what the workbench logs during a test run: the extension host's console among it, formatted like console.log. */

@@ -93,7 +93,12 @@ export class MigrationProject {
   }
 
   private async filesProblem(error: unknown): Promise<ProjectState> {
-    if (!isStrataError(error)) throw error;
+    if (!isStrataError(error)) {
+      // Not a problem the engine names (a bug, or the file system failing): still a state the tree can show.
+      const message = error instanceof Error ? error.message : String(error);
+      this.output.error(`${this.name}: ${error instanceof Error ? (error.stack ?? message) : message}`);
+      return { kind: 'config-error', message: `Strata could not read ${this.name}: ${message}`, file: null };
+    }
     if (error.code === 'migrations-dir-missing') {
       return { kind: 'no-migrations', message: error.message, config: await loadConfig(this.folder.uri.fsPath) };
     }

@@ -73,7 +73,8 @@ export function folderChildren(project: MigrationProject, inFolder: boolean): Tr
       return [];
     case 'config-error': {
       const open = state.file ? { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(state.file)] } : null;
-      return [message('config', `${state.file ? basename(state.file) : 'strata.json'}: invalid configuration`, state.message, 'error', open)];
+      const label = state.file ? `${basename(state.file)}: invalid configuration` : (state.message.split('\n')[0] ?? state.message);
+      return [message('config', label, state.message, 'error', open)];
     }
     case 'no-migrations':
       return inFolder ? [message('no-migrations', 'No migrations folder: create one', state.message, 'info', { command: Command.createMigrationsFolder, title: 'Create', arguments: [folderArg] })] : [];

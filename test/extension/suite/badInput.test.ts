@@ -55,6 +55,7 @@ describe('bad input gets a clear message or a welcome view', () => {
   });
 
   it('no migrations folder: the welcome view offers to create one, which brings the tree back', async () => {
+    await useDatabase(api, database.url);
     renameSync(workspacePath('migrations'), workspacePath('migrations.away'));
     try {
       writeWorkspaceFile('strata.json', '{}\n');

@@ -80,4 +80,14 @@ describe('migrations tree, apply and roll back', () => {
     assert.match(tooltip, /Checksum: matches the file/);
     assert.equal(applied.command?.command, 'vscode.open');
   });
+
+  it('verifies on a temporary database of the same server, leaving the selected one untouched', async () => {
+    const messages = stubs.collectMessages();
+    const before = await appliedVersions(database.url);
+    await vscode.commands.executeCommand(Command.verify);
+    assert.match(messages.info[0] ?? '', /^Verified 3 migrations on temporary database strata_verify_\w+: every DOWN undoes its UP\.$/);
+    assert.deepEqual(await appliedVersions(database.url), before);
+    const left = await query(database.url, `SELECT datname FROM pg_database WHERE datname LIKE 'strata_verify_%'`);
+    assert.deepEqual(left, []);
+  });
 });
