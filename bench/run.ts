@@ -5,12 +5,13 @@
  *                                 on a fsync-off server; writes bench/RESULTS.md and bench/results.json
  *   npm run bench -- --quick      < 60 s: smaller counts, 3 runs, fsync-on only; prints the summary JSON last
  *   npm run bench -- --smoke      every workload at toy sizes, once: checks the harness (writes bench/.out/RESULTS.md)
+ *   npm run bench -- --render     rewrites bench/RESULTS.md from bench/results.json (same numbers, current wording)
  *
  * Options: --runs N, --warmup N, --apply10k-runs N, --only noop,apply,big,status,down,apply10k,lint,activation,
  * --no-fsync-off, --no-write, --no-build.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { buildChildren, OUT } from './lib/build';
@@ -122,7 +123,17 @@ async function attempt(kind: string, id: string, server: 'durable' | 'fast' | nu
   }
 }
 
+/** rerender rewrites bench/RESULTS.md from bench/results.json (the same run's numbers) after a change to the report's wording. */
+function rerender(): void {
+  const file = join(ROOT, 'bench', 'results.json');
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as { meta: RunMeta; results: WorkloadResult[] };
+  const checked = targets(saved.results);
+  writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), renderResults(saved.meta, saved.results, checked, summaryJson(saved.results)));
+  log('rewrote bench/RESULTS.md from bench/results.json');
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--render')) return rerender();
   const options = parseOptions(process.argv.slice(2));
   const wants = (name: string): boolean => options.only === null || options.only.has(name);
   const started = new Date();

@@ -32,18 +32,20 @@ function peerVersion(name: string): string {
 /** LIMITS says, per workload, what bounds its time; the numbers of the run are in the tables above it. */
 const LIMITS: Record<string, string> = {
   noop:
-    'No server work: each migration is a transaction with a tracking row, so the time is round trips, one commit (one WAL flush with fsync on) per migration, and the tool’s own per-migration work. Process start (Node ≈ 60 ms, Go ≈ 5 ms) is included once. The bare-pg floors show what the wire allows.',
+    'With fsync on, one WAL flush per migration (each migration commits on its own, in every tool and in both floors) dominates; the one-round-trip floor shows what that costs on this disk. Then round trips (dbmate ≈ 8 per migration, node-pg-migrate 4, Strata 1: see the round-trips column), each tool’s own CPU, and its process start once (Node ≈ 0.1–0.25 s, Go ≈ 0.01 s). With fsync off the flush is gone and round trips and CPU are what is left. See PROFILE.md §1.',
   apply:
-    'Server-side DDL: each CREATE TABLE costs the server milliseconds (catalog inserts, a relation file, a primary-key index, a TOAST table), plus the commit flush; every tool and the bare-pg floors pay it, so ratios sit near 1.',
+    'Server-side DDL: each CREATE TABLE costs the server milliseconds (catalog rows, a relation file, a primary-key index and a TOAST table), plus the flush per migration; every tool and both floors pay it, so the ratios sit near 1 and the spread between runs is the machine’s.',
   big:
-    'One transaction of 5,000 DDL statements: the server’s catalog work dominates; the tool sends the script once. Strata also parses the script before running it (statement splitting, transaction detection).',
-  apply10k: 'Server-side DDL ×10,000, one transaction per migration; completion is the point (node-pg-migrate’s default single transaction runs out of lock slots).',
-  'status-none': 'Reading 10,000 files and hashing them (checksums), plus process start; the table query returns nothing.',
-  'status-all': 'Reading and hashing 10,000 files, transferring 10,000 tracking rows (Strata’s include the applied script), and joining them; plus process start.',
-  down: 'Round trips and one commit per migration; each DROP TABLE is cheap server work. dbmate pays a process start and a connection per migration.',
-  lint2k: 'Parsing (libpg-query WebAssembly) and rule evaluation in-process; as a process, Node start and loading the parser’s wasm dominate.',
-  lint1m: 'Parsing 1 MB (statement splitting, then one parse per statement) and the rules; squawk is a native Rust parser.',
-  activation: 'Reading and compiling the bundle, then whatever activate() does synchronously.',
+    'One transaction of 5,000 DDL statements: the server’s catalog work dominates; every tool sends the script once. Strata also parses the script before sending it (statement splitting, transaction detection).',
+  apply10k: 'Server-side DDL ×10,000 with one transaction per migration; completion is the point (node-pg-migrate’s default single transaction runs out of lock slots, max_locks_per_transaction).',
+  'status-none':
+    'Strata reads and hashes all 10,000 files (the checksums that detect drift) and starts Node; dbmate lists file names only and never reads them; node-pg-migrate (`up --dry-run`) reads every file. See PROFILE.md §2–3.',
+  'status-all':
+    'As above, plus 10,000 tracking rows: Strata’s include every applied script’s text and a timestamp parsed into a Date; then the join of files and rows. See PROFILE.md §3.',
+  down: 'One flush per migration plus each DROP TABLE (the server unlinks the table’s files); Strata pipelines each migration into one round trip, node-pg-migrate uses 4, dbmate starts a process and opens two connections per migration.',
+  lint2k: 'In-process: the parser (libpg-query WebAssembly) and the rules. As a process: Node start, loading pg and the parser’s 1.7 MB wasm (compiled on every start), which dwarf the lint itself; squawk is a native binary. See PROFILE.md §2 and §4.',
+  lint1m: 'Parsing 1 MB statement by statement with the WebAssembly parser (and JSON-decoding each AST), garbage collection, then the rules; squawk’s native parser reads the whole file at once. See PROFILE.md §4.',
+  activation: 'Node reading and compiling the entry bundle and the built-in modules it requires at load, then activate() registering commands, tree, CodeLens and status bar; the engine (pg, the parser) loads on first use.',
 };
 
 export function renderResults(meta: RunMeta, results: readonly WorkloadResult[], checked: readonly Target[], summary: SummaryJson): string {
