@@ -66,7 +66,7 @@ export function runRules(text: string, options: LintOptions, rules: readonly Lin
 
 /** applyIgnores drops silenced findings and adds one for every directive that silenced nothing. */
 function applyIgnores(doc: LintDocument, raws: Raw[], settings: Settings): Raw[] {
-  if (!doc.text.includes('strata-ignore')) return raws;
+  if (doc.text.indexOf('strata-ignore') < 0) return raws; // indexOf: includes() on a large string can turn pathologically slow in optimized code (Node 20)
   const directives = findIgnores(doc);
   if (directives.length === 0) return raws;
   const silenced = (raw: Raw): boolean => {
@@ -124,41 +124,63 @@ class Settings {
 /** place sorts findings and gives each its line and column, in one pass over the text. */
 function place(text: string, raws: Raw[]): LintFinding[] {
   raws.sort((a, b) => a.report.start - b.report.start || a.report.end - b.report.end || (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
-  const positions = positionsOf(text, raws.flatMap((r) => [r.report.start, r.report.end]));
-  return raws.map(({ meta, report, severity }) => {
-    const start = positions.get(report.start)!;
-    const end = positions.get(report.end)!;
-    const finding = {
-      rule: meta.id,
-      family: meta.family,
-      severity,
-      message: report.message,
-      help: report.help,
-      start: report.start,
-      end: report.end,
-      line: start.line,
-      column: start.column,
-      endLine: end.line,
-      endColumn: end.column,
-      docsUrl: meta.docsUrl,
-      actions: report.actions ?? [],
-    } as LintFinding;
-    return withLazyFixes(finding, report.fixes);
-  });
+  const offsets: number[] = [];
+  for (const r of raws) offsets.push(r.report.start, r.report.end);
+  const positions = positionsOf(text, offsets);
+  return raws.map(({ meta, report, severity }) => new Finding(meta, report, severity, positions.get(report.start)!, positions.get(report.end)!));
 }
 
-/** withLazyFixes makes `fixes` a property computed on first read: a CLI run never needs them, an editor only on request. */
-function withLazyFixes(finding: LintFinding, make: (() => LintFix[]) | undefined): LintFinding {
-  let fixes: LintFix[] | undefined = make ? undefined : [];
-  Object.defineProperty(finding, 'fixes', {
-    enumerable: true,
-    configurable: true,
-    get: () => (fixes ??= safely(make)),
-    set: (value: LintFix[]) => {
-      fixes = value;
-    },
-  });
-  return finding;
+/**
+ * Finding is a LintFinding whose `fixes` are computed on first read: some need the scanner, a CLI run
+ * never reads them and an editor only when asked for code actions. (A class getter, because
+ * Object.defineProperty on each of thousands of findings costs more than the rest of the engine.)
+ * JSON.stringify includes them through toJSON; a copy made with `{...finding}` or structuredClone does not:
+ * read `fixes` first, or copy `finding.toJSON()`.
+ */
+class Finding implements LintFinding {
+  readonly rule: string;
+  readonly family: LintFinding['family'];
+  readonly severity: Severity;
+  readonly message: string;
+  readonly help: string;
+  readonly start: number;
+  readonly end: number;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly docsUrl: string;
+  readonly actions: LintFinding['actions'];
+  private made: LintFix[] | undefined;
+  private readonly make: (() => LintFix[]) | undefined;
+
+  constructor(meta: RuleMeta, report: RuleReport, severity: Severity, start: { line: number; column: number }, end: { line: number; column: number }) {
+    this.rule = meta.id;
+    this.family = meta.family;
+    this.severity = severity;
+    this.message = report.message;
+    this.help = report.help;
+    this.start = report.start;
+    this.end = report.end;
+    this.line = start.line;
+    this.column = start.column;
+    this.endLine = end.line;
+    this.endColumn = end.column;
+    this.docsUrl = meta.docsUrl;
+    this.actions = report.actions ?? [];
+    this.make = report.fixes;
+  }
+
+  get fixes(): LintFix[] {
+    this.made ??= safely(this.make);
+    return this.made;
+  }
+
+  /** toJSON is the finding as a plain object, fixes included. */
+  toJSON(): LintFinding {
+    const { rule, family, severity, message, help, start, end, line, column, endLine, endColumn, docsUrl, actions, fixes } = this;
+    return { rule, family, severity, message, help, start, end, line, column, endLine, endColumn, docsUrl, fixes, actions };
+  }
 }
 
 function safely(make: (() => LintFix[]) | undefined): LintFix[] {

@@ -89,11 +89,29 @@ export function removeStatement(doc: LintDocument, s: LintStatement): TextEdit {
 
 /** quoteIdent writes a name as PostgreSQL reads it back: bare when it is a lower-case plain word and no keyword, else double-quoted. */
 export function quoteIdent(name: string): string {
-  if (isPlainWord(name)) {
-    const tokens = tokenize(name);
-    if (tokens.length === 1 && tokens[0]!.type === 'IDENT') return name;
+  return isPlainWord(name) && !isKeyword(name) ? name : `"${name.replaceAll('"', '""')}"`;
+}
+
+/** keywords remembers what the scanner said about plain words (bounded: names repeat within a project). */
+const keywords = new Map<string, boolean>();
+
+/**
+ * isKeyword asks the scanner whether a plain word is a keyword. No keyword has a digit, so names
+ * like t1_orders need no scanner call (which costs microseconds, and a finding's help text needs one).
+ */
+function isKeyword(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 48 && c <= 57) return false;
   }
-  return `"${name.replaceAll('"', '""')}"`;
+  let known = keywords.get(word);
+  if (known === undefined) {
+    const tokens = tokenize(word);
+    known = !(tokens.length === 1 && tokens[0]!.type === 'IDENT');
+    if (keywords.size >= 4096) keywords.clear();
+    keywords.set(word, known);
+  }
+  return known;
 }
 
 /** qualifiedName quotes and joins the parts of a name, skipping absent ones. */

@@ -48,8 +48,12 @@ export interface LintFinding {
   endLine: number;
   endColumn: number;
   docsUrl: string;
-  /** fixes are computed on first read (some need the scanner), then kept. */
-  fixes: LintFix[];
+  /**
+   * fixes are computed on first read (some need the scanner), then kept. The engine's findings carry
+   * them as a getter: JSON.stringify includes them, but a `{...finding}` or structuredClone copy does
+   * not, so read them (or copy `JSON.parse(JSON.stringify(finding))`) before sending findings elsewhere.
+   */
+  readonly fixes: LintFix[];
   actions: LintAction[];
 }
 
