@@ -56,7 +56,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     writeFileSync(join(folder, '.env'), `# Written by npm start: the sandbox's database.\nDATABASE_URL=${databaseUrl}\n`);
     log('Starting VS Code (code-server)...');
     const port = options.port ?? (await preferredPort(8080));
-    codeServer = await startCodeServer({ home, port, host: options.host ?? '127.0.0.1' });
+    codeServer = await startCodeServer({ home, port, host: options.host ?? '127.0.0.1', env: withoutConnectionVariables() });
     const running = { server, codeServer };
     return {
       url: workbenchUrl(codeServer.url, folder),
@@ -72,6 +72,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await server?.stop();
     throw error;
   }
+}
+
+/**
+ * withoutConnectionVariables hides DATABASE_URL, POSTGRES_URL and PG* of the shell that runs npm start
+ * from VS Code: Strata would offer them before the sandbox's .env, and they may name a real database.
+ */
+function withoutConnectionVariables(): Record<string, undefined> {
+  const hidden: Record<string, undefined> = {};
+  for (const key of Object.keys(process.env)) {
+    if (key === 'DATABASE_URL' || key === 'POSTGRES_URL' || key.startsWith('PG')) hidden[key] = undefined;
+  }
+  return hidden;
 }
 
 /** linkExtension makes this checkout an installed extension of code-server. */
