@@ -112,13 +112,16 @@ function presentRun(services: Services, project: MigrationProject, connection: C
   const total = formatDuration(done.reduce((sum, record) => sum + record.executionMs, 0));
   const summary = `${verb} ${plural(done.length, 'migration')} ${result.direction === 'up' ? 'to' : 'on'} ${connection.name} (${total})`;
   services.output.info(summary);
+  // A cancelled run may end with the error of the statement the server cancelled: that is what the
+  // user asked for, not a failure to put on the file.
+  if (result.cancelled) {
+    services.output.info(`Cancelled by the user${result.error ? ` while ${result.error.version} was running; it was rolled back` : ''}.`);
+    vscode.window.setStatusBarMessage(`Strata: cancelled. ${summary} before stopping.`, 10_000);
+    return;
+  }
   if (result.error) {
     const before = done.length > 0 ? `${summary}; then ` : '';
     reportRunError(services, project, result.error, `${before}${result.direction === 'up' ? 'apply' : 'rollback'} failed at `);
-    return;
-  }
-  if (result.cancelled) {
-    vscode.window.setStatusBarMessage(`Strata: cancelled. ${summary} before stopping.`, 10_000);
     return;
   }
   const notes = result.warnings.length > 0 ? ` ${plural(result.warnings.length, 'warning')} in the Strata output.` : '';
