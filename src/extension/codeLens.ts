@@ -64,8 +64,10 @@ function upLenses(project: MigrationProject, migration: MigrationFile, status: M
     if (status.state === 'drifted') lenses.push(lens(line, 'Show applied diff', Command.showAppliedDiff, [target]));
     return lenses;
   }
+  // Applying this migration applies the pending ones before it too; the title says so.
+  const older = (project.statuses ?? []).filter((s) => (s.state === 'pending' || s.state === 'out-of-order') && compareVersions(s.version, migration.version) < 0).length;
   return [
-    lens(line, '$(play) Apply', Command.applyUpTo, [target]),
+    lens(line, older > 0 ? `$(play) Apply (with ${older} older pending)` : '$(play) Apply', Command.applyUpTo, [target]),
     lens(line, 'Plan', Command.plan, [{ ...target, direction: 'up' }]),
   ];
 }

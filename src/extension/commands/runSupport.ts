@@ -67,9 +67,9 @@ export function withRunProgress<T>(title: string, work: (signal: AbortSignal, re
   return Promise.resolve(running);
 }
 
-/** withConnecting shows a status-bar progress while a session opens and reads the history. */
+/** withConnecting shows a status-bar progress while a command talks to the database (connecting, reading history). */
 export function withConnecting<T>(connection: Connection, work: () => Promise<T>): Promise<T> {
-  return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Strata: connecting to ${connection.name}` }, work));
+  return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Strata: ${connection.name}` }, work));
 }
 
 /** reportRunError puts a failure on its line as a diagnostic and shows it with a button to open the file. */

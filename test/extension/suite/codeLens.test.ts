@@ -49,6 +49,7 @@ describe('CodeLens, plan and drift', () => {
       [3, '$(play) Apply', Command.applyUpTo],
       [3, 'Plan', Command.plan],
     ]);
+    assert.equal((await lensesOf(email()))[0]!.title, '$(play) Apply (with 1 older pending)');
     stubs.collectMessages();
     await vscode.commands.executeCommand(lenses[0]!.command, ...lenses[0]!.args);
     assert.deepEqual(await appliedVersions(database.url), ['20240101000000']);
