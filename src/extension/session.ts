@@ -108,7 +108,11 @@ function logQueries(client: pg.Client, output: Output): void {
     if (text !== null && isThenable(result)) {
       const took = (): string => `${Math.round(performance.now() - started)} ms`;
       result.then(
-        () => output.info(`sql (${took()}): ${shorten(text)}`),
+        () => {
+          output.info(`sql (${took()}): ${shorten(text)}`);
+          // The whole text of long statements (a migration's section) at trace level: Output > Set Log Level.
+          if (text.length > SHOWN_SQL) output.trace(text);
+        },
         (error: unknown) => output.warn(`sql failed (${took()}): ${shorten(text)}: ${error instanceof Error ? error.message : String(error)}`),
       );
     }
