@@ -76,12 +76,28 @@ export function isTemporary(rv: RangeVar | undefined): boolean {
   return rv?.relpersistence === 't';
 }
 
-/** alterTableOf gives an ALTER TABLE's relation and its commands (empty for other statements). */
-export function alterTableOf(s: LintStatement): { relation: RangeVar | undefined; cmds: AlterTableCmd[] } {
+/** AlterTable is an ALTER TABLE's relation and its commands. */
+export interface AlterTable {
+  relation: RangeVar | undefined;
+  cmds: AlterTableCmd[];
+}
+
+const NOT_ALTER_TABLE: AlterTable = { relation: undefined, cmds: [] };
+/** alterTables remembers each statement's commands: several rules read every ALTER TABLE. */
+const alterTables = new WeakMap<LintStatement, AlterTable>();
+
+/** alterTableOf gives an ALTER TABLE's relation and its commands (none for other statements, and for ALTER TYPE). */
+export function alterTableOf(s: LintStatement): AlterTable {
   const alter = s.get('AlterTableStmt');
-  const cmds: AlterTableCmd[] = [];
-  for (const c of alter?.cmds ?? []) if ('AlterTableCmd' in c) cmds.push(c.AlterTableCmd);
-  return { relation: alter?.relation, cmds: alter?.objtype === 'OBJECT_TYPE' ? [] : cmds };
+  if (!alter || alter.objtype === 'OBJECT_TYPE') return NOT_ALTER_TABLE;
+  let known = alterTables.get(s);
+  if (!known) {
+    const cmds: AlterTableCmd[] = [];
+    for (const c of alter.cmds ?? []) if ('AlterTableCmd' in c) cmds.push(c.AlterTableCmd);
+    known = { relation: alter.relation, cmds };
+    alterTables.set(s, known);
+  }
+  return known;
 }
 
 /** columnDefOf is the column an ADD COLUMN or ALTER COLUMN TYPE command describes. */

@@ -9,6 +9,7 @@ import { parseMigrationFileName } from '../filename';
 import { splitSections, type SectionsOk } from '../sections';
 import { transactionControlOf } from '../sql/classify';
 import { splitStatements } from '../sql/parser';
+import { isAscii } from '../text';
 import type { Section } from '../types';
 import { LintStatement, type SectionName } from './statement';
 import type { LintOptions } from './types';
@@ -96,8 +97,9 @@ export class LintDocument {
     const start = this.bom + section.offset;
     this.sections.push({ name, start, end: start + section.text.length, text: section.text, markerLine: section.markerLine });
     const split = splitStatements(section.text);
+    const ascii = isAscii(section.text);
     let k = this.statements.length;
-    for (const sql of split.statements) this.statements.push(new LintStatement(sql, name, this.statements.length, start));
+    for (const sql of split.statements) this.statements.push(new LintStatement(sql, name, this.statements.length, start, ascii));
     // Errors and statements are both in text order: one walk pairs each error with the unparsed statement holding it.
     for (const error of split.errors) {
       const offset = start + error.offset;

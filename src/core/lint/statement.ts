@@ -33,6 +33,8 @@ export class LintStatement {
     readonly index: number,
     /** base is the document offset of the section text the statement was parsed from. */
     private readonly base: number,
+    /** ascii: the section text is ASCII, so bytes and UTF-16 units coincide and no map is needed. */
+    private readonly ascii = false,
   ) {}
 
   /** kind is the node type name, e.g. 'IndexStmt'; null when the statement did not parse. */
@@ -67,6 +69,7 @@ export class LintStatement {
   /** at converts a parse-tree byte location to a document offset; unknown locations (-1, absent) give the statement's start. */
   at(location: number | undefined): number {
     if (location === undefined || location < 0) return this.start;
+    if (this.ascii) return this.start + location - this.sql.byteStart;
     this.bytes ??= new ByteOffsetMap(this.sql.text);
     return this.start + this.bytes.toUtf16(location - this.sql.byteStart);
   }
