@@ -23,15 +23,15 @@ export function runRules(text: string, options: LintOptions, rules: readonly Lin
   const raws: Raw[] = [];
   const known = new Set<string>(['idempotency', 'safety', 'structure', ...rules.map((r) => r.meta.id)]);
   const settings = new Settings(options, known);
-  const failed = (meta: RuleMeta, error: unknown): void => {
+  const failed = (meta: RuleMeta | null, error: unknown): void => {
     const severity = settings.severity(internalError.meta);
-    if (severity) raws.push({ meta: internalError.meta, report: internalError.reportFor(meta.id, error), severity });
+    if (severity) raws.push({ meta: internalError.meta, report: internalError.reportFor(meta?.id ?? null, error), severity });
   };
   let doc: LintDocument;
   try {
     doc = new LintDocument(text, options);
   } catch (error) {
-    failed({ ...internalError.meta, id: 'parser' }, error);
+    failed(null, error); // e.g. loadParser() has not finished: a programming error, still no throw
     return place(text, raws);
   }
   const byKind = new Map<string, { rule: StatementRule; report: Report }[]>();

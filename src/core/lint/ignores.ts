@@ -20,6 +20,8 @@ export interface IgnoreDirective {
   comment: { start: number; end: number; ids: number };
   /** target is the statement a statement-scope directive applies to (null: none follows it). */
   target: LintStatement | null;
+  /** covers: the document range whose findings a statement-scope directive silences (see coverage). */
+  covers: { start: number; end: number };
   used: boolean;
 }
 
@@ -67,7 +69,8 @@ function parseComment(doc: LintDocument, comment: { start: number; end: number }
   const ids = reason >= 0 ? words.slice(0, reason) : words;
   const target = scope === 'statement' ? targetOf(doc, comment) : null;
   const range = { ...comment, ids: ids.length };
-  return ids.map((w) => ({ scope, rule: w.word, start: w.start, end: w.start + w.word.length, comment: range, target, used: false }));
+  const covers = coverage(comment, target);
+  return ids.map((w) => ({ scope, rule: w.word, start: w.start, end: w.start + w.word.length, comment: range, target, covers, used: false }));
 }
 
 /** wordsOf splits text at blanks and commas, keeping each word's document offset. */
@@ -84,6 +87,16 @@ function wordsOf(text: string, base: number): { word: string; start: number }[] 
     }
   }
   return words;
+}
+
+/**
+ * coverage runs from the comment (or the start of the statement holding it) to the end of its target
+ * statement: so a comment also silences findings on its own line and on the lines before that statement,
+ * which is where file-level findings (missing DOWN on line 1, a marker line) sit.
+ */
+function coverage(comment: { start: number; end: number }, target: LintStatement | null): { start: number; end: number } {
+  if (!target) return comment;
+  return { start: Math.min(comment.start, target.start), end: Math.max(comment.end, target.terminatorEnd) };
 }
 
 /** targetOf is the statement a comment sits in, else the first statement after it. */
@@ -115,5 +128,5 @@ function lastStartingAtOrBefore(statements: readonly LintStatement[], offset: nu
 export function directiveMatches(d: IgnoreDirective, rule: string, family: string, start: number): boolean {
   if (d.rule !== rule && d.rule !== family) return false;
   if (d.scope === 'file') return true;
-  return d.target !== null && d.target.start <= start && start <= d.target.terminatorEnd;
+  return d.covers.start <= start && start <= d.covers.end;
 }

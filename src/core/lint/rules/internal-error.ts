@@ -7,13 +7,13 @@ export const meta = defineRule('internal-error', 'structure', 'warning', 'A lint
 /** engine: the engine itself reports these findings. */
 export const engine = true;
 
-/** reportFor describes a rule's failure at the top of the file. */
-export function reportFor(rule: string, error: unknown): RuleReport {
+/** reportFor describes a rule's failure (or, for rule null, the engine's) at the top of the file. */
+export function reportFor(rule: string | null, error: unknown): RuleReport {
   const reason = error instanceof Error ? error.message : String(error);
   return {
     start: 0,
     end: 0,
-    message: `the lint rule ${rule} failed on this file: ${reason}`,
+    message: rule === null ? `this file could not be linted: ${reason}` : `the lint rule ${rule} failed on this file: ${reason}`,
     help: 'this is a bug in Strata; please report it with the file. The other rules still ran.',
   };
 }

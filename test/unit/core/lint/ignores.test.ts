@@ -41,3 +41,17 @@ describe('ignore comments', () => {
     assert.equal(applyEdits('\uFEFFSELECT 1;', ignoreFix('\uFEFFSELECT 1;', { rule: 'x', start: 1 }, 'file').edits), '\uFEFF-- strata-ignore-file x\nSELECT 1;');
   });
 });
+
+describe('ignore comments for findings about the whole file', () => {
+  useParser();
+
+  it('a strata-ignore on the first line silences a finding placed on that line, and ignoreFix writes one that does', () => {
+    assert.deepEqual(findingsOf('-- strata-ignore missing-down\nCREATE TABLE IF NOT EXISTS t (id int);', 'missing-down'), []);
+    assert.deepEqual(findingsOf('-- strata-ignore missing-down\nCREATE TABLE IF NOT EXISTS t (id int);', 'unused-ignore'), []);
+    const sql = 'CREATE TABLE IF NOT EXISTS t (id int);';
+    const finding = findingsOf(sql, 'missing-down')[0]!;
+    const ignored = applyEdits(sql, ignoreFix(sql, finding, 'statement').edits);
+    assert.equal(ignored, `-- strata-ignore missing-down\n${sql}`);
+    assert.deepEqual(findingsOf(ignored, 'missing-down'), []);
+  });
+});

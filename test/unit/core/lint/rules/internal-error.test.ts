@@ -32,6 +32,12 @@ describe('internal-error', () => {
     assert.ok(findings.some((f) => f.rule === 'create-if-not-exists'));
   });
 
+  it('never throws, even when the engine itself cannot read the input', () => {
+    const findings = runRules('SELECT 1;', { file: undefined } as unknown as { file: string }, RULES);
+    assert.deepEqual(findings.map((f) => [f.rule, f.line]), [['internal-error', 1]]);
+    assert.match(findings[0]!.message, /^this file could not be linted: /);
+  });
+
   it('stays silent when every rule works, and can be turned off', () => {
     assert.deepEqual(runRules('CREATE TABLE t (id int);', { file: '001_test.sql' }, RULES).filter((f) => f.rule === 'internal-error'), []);
     const off = runRules('CREATE TABLE t (id int);', { file: '001_test.sql', severities: { 'internal-error': 'off' } }, [broken, ...RULES]);
