@@ -10,23 +10,25 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node
 import { join, relative } from 'node:path';
 import { repoRoot } from './paths.mjs';
 
-const production = process.argv.includes('--production');
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
 
-const common = {
-  absWorkingDir: repoRoot,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: !production,
-  minify: production,
-  logLevel: 'warning',
-  define: { STRATA_VERSION: JSON.stringify(pkg.version) },
-};
+function options(production) {
+  return {
+    absWorkingDir: repoRoot,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    define: { STRATA_VERSION: JSON.stringify(pkg.version) },
+  };
+}
 
-/** buildExtension writes dist/extension.js, dist/engine.js and the parser's .wasm. */
-export async function buildExtension() {
+/** buildExtension writes dist/extension.js, dist/engine.js and the parser's .wasm (minified, without source maps, for production). */
+export async function buildExtension({ production = false } = {}) {
+  const common = options(production);
   const dist = join(repoRoot, 'dist');
   mkdirSync(dist, { recursive: true });
   await Promise.all([
@@ -50,11 +52,11 @@ export async function buildHostTests() {
     .map(String)
     .filter((file) => file === 'index.ts' || file.endsWith('.test.ts'))
     .map((file) => relative(repoRoot, join(suiteDir, file)));
-  await build({ ...common, sourcemap: true, minify: false, entryPoints: entries, outdir: out, outbase: 'test/extension/suite', external: ['vscode', 'mocha', 'pg-native'] });
+  await build({ ...options(false), entryPoints: entries, outdir: out, outbase: 'test/extension/suite', external: ['vscode', 'mocha', 'pg-native'] });
   return join(out, 'index.js');
 }
 
 if (import.meta.url.endsWith(process.argv[1]?.split('/').pop() ?? '\0')) {
-  await buildExtension();
+  await buildExtension({ production: process.argv.includes('--production') });
   if (process.argv.includes('--tests')) await buildHostTests();
 }

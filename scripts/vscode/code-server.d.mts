@@ -21,6 +21,7 @@ export interface StartCodeServerOptions {
 }
 
 export function freePort(): Promise<number>;
+export function installExtension(options: { home: string; extensionsDir: string; vsix: string }): void;
 export function startCodeServer(options: StartCodeServerOptions): Promise<CodeServer>;
 export const CHROMIUM_ARGS: string[];
 export function launchChromium(options?: { headless?: boolean }): Promise<Browser>;

@@ -1,7 +1,7 @@
 // Starts code-server (VS Code 1.100 served over HTTP) and opens its workbench in headless Chromium
 // through playwright-core. Shared by the extension-test launcher, the UI smoke test and `npm start`.
 // The flags and the workbench hook are the ones TESTING.md records as working on these machines.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -96,6 +96,18 @@ export async function startCodeServer({ home, userDataDir, extensionsDir, settin
     throw error;
   }
   return { url, stop, output: () => output, exited };
+}
+
+/** installExtension installs a .vsix into an extensions folder with code-server's own CLI, as a user would. */
+export function installExtension({ home, extensionsDir, vsix }) {
+  const entry = installCodeServer();
+  const run = spawnSync(process.execPath, [entry, '--config', '/dev/null', '--extensions-dir', extensionsDir, '--user-data-dir', join(home, 'user-data'), '--install-extension', vsix], {
+    encoding: 'utf8',
+    env: { ...process.env, XDG_CONFIG_HOME: join(home, 'xdg-config'), XDG_DATA_HOME: join(home, 'xdg-data'), XDG_CACHE_HOME: join(home, 'xdg-cache') },
+  });
+  if (run.status !== 0 || !/successfully installed/.test(run.stdout)) {
+    throw new Error(`code-server could not install ${vsix} (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
+  }
 }
 
 /** DEFAULT_SETTINGS keep the workbench quiet and deterministic: no welcome page, no tours, no trust prompts. */

@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { startEmbeddedServer, type EmbeddedServer } from '../../src/core/scratch';
 
 // The helpers shared with the test launcher are ES modules (plain .mjs, run by node directly).
-const scripts = async () => ({ ...(await import('./build-extension.mjs')), ...(await import('./code-server.mjs')), ...(await import('./paths.mjs')) });
+const scripts = async () => ({
+  ...(await import('./build-extension.mjs')),
+  ...(await import('./code-server.mjs')),
+  ...(await import('./package.mjs')),
+  ...(await import('./paths.mjs')),
+});
 type CodeServer = Awaited<ReturnType<Awaited<ReturnType<typeof scripts>>['startCodeServer']>>;
 
 /** SandboxOptions: where to keep it, which database to use (default: a new embedded PostgreSQL), how to listen. */
@@ -16,6 +21,11 @@ export interface SandboxOptions {
   databaseUrl?: string;
   port?: number;
   host?: string;
+  /**
+   * install: `link` (default) links this checkout into code-server's extensions folder, so a rebuild and
+   * a window reload pick up changes; `vsix` installs the production package (`npm run package`) instead.
+   */
+  install?: 'link' | 'vsix';
   log?: (line: string) => void;
 }
 
@@ -29,21 +39,26 @@ export interface Sandbox {
 }
 
 /**
- * startSandbox builds the extension, copies examples/ afresh into the sandbox folder with a .env that
- * connects it, links this checkout into code-server's extensions folder (so a rebuild and a window
- * reload pick up changes), and starts code-server.
+ * startSandbox copies examples/ afresh into the sandbox folder with a .env that connects it, builds and
+ * installs the extension (see SandboxOptions.install), and starts code-server.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const { buildExtension, repoRoot, startCodeServer, workbenchUrl } = await scripts();
+  const { buildExtension, installExtension, packageExtension, repoRoot, startCodeServer, workbenchUrl } = await scripts();
   const log = options.log ?? (() => undefined);
   const dir = options.dir ?? join(repoRoot, '.strata-sandbox');
   const folder = join(dir, 'examples');
   const home = join(dir, 'code-server');
-  log('Building the extension...');
-  await buildExtension();
   rmSync(dir, { recursive: true, force: true });
   cpSync(join(repoRoot, 'examples'), folder, { recursive: true });
-  linkExtension(repoRoot, join(home, 'extensions'));
+  if (options.install === 'vsix') {
+    log('Packaging the extension...');
+    const vsix = await packageExtension({ out: join(dir, 'strata.vsix') });
+    installExtension({ home, extensionsDir: join(home, 'extensions'), vsix });
+  } else {
+    log('Building the extension...');
+    await buildExtension();
+    linkExtension(repoRoot, join(home, 'extensions'));
+  }
   let server: EmbeddedServer | null = null;
   let codeServer: CodeServer | null = null;
   try {

@@ -1,5 +1,6 @@
 /**
- * A small UI smoke test in the browser, on the `npm start` sandbox: opens the Strata view from the
+ * A small UI smoke test in the browser, on the `npm start` sandbox with the packaged .vsix installed
+ * (so the production build and .vscodeignore are checked too): opens the Strata view from the
  * activity bar, reads the tree rows from the DOM, runs commands from the command palette, checks that
  * the tree changed, and saves a screenshot (.vscode-test/screenshots/strata.png; with
  * STRATA_UPDATE_SCREENSHOT=1 also media/screenshot.png, the one in the README).
@@ -66,7 +67,8 @@ async function widenSidebar(page: Page, width: number): Promise<void> {
 /** runUiSmokeTest runs the whole scenario; databaseUrl is an empty database (else the sandbox starts one). */
 export async function runUiSmokeTest(databaseUrl?: string): Promise<void> {
   const started = Date.now();
-  const sandbox = await startSandbox({ dir: join(repoRoot, '.vscode-test', 'ui-sandbox'), databaseUrl });
+  // The sandbox with the production .vsix installed: this also checks `npm run package` and its allow-list.
+  const sandbox = await startSandbox({ dir: join(repoRoot, '.vscode-test', 'ui-sandbox'), databaseUrl, install: 'vsix' });
   const { launchChromium } = await import('../../scripts/vscode/code-server.mjs');
   const browser = await launchChromium();
   try {
