@@ -119,4 +119,21 @@ describe('connections', () => {
     await vscode.commands.executeCommand(Command.testConnection);
     assert.match(messages.info.at(-1) ?? '', /^Connected to inline: PostgreSQL/);
   });
+
+  it('adds a connection from prompts: settings get the URL without its password, secret storage the password', async () => {
+    await setConnections(undefined);
+    const answers = ['added', database.url];
+    stubs.stub(vscode.window, 'showInputBox', (() => Promise.resolve(answers.shift())));
+    stubs.stub(vscode.window, 'showQuickPick', ((items: readonly string[]) => Promise.resolve(items[0])) as unknown as typeof vscode.window.showQuickPick);
+    const messages = stubs.collectMessages();
+    await vscode.commands.executeCommand(Command.addConnection);
+    const saved = settings().inspect<Setting[]>('connections')?.workspaceValue ?? [];
+    const url = new URL(database.url);
+    url.password = '';
+    assert.deepEqual(saved, [{ name: 'added', url: url.toString(), production: false }]);
+    assert.match(messages.info[0] ?? '', /^Added the connection "added" \(its password is in VS Code's secret storage\)\.$/);
+    await vscode.commands.executeCommand(Command.testConnection);
+    assert.match(messages.info.at(-1) ?? '', /^Connected to added: PostgreSQL/);
+    assert.match(api.statusBar.text, /^\$\(database\) added · /);
+  });
 });
