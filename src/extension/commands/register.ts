@@ -6,12 +6,11 @@ import type { Services } from '../services';
 import { addConnection, selectConnection, setPassword, testConnection } from './connectionCommands';
 import { planMigrations, rehearseMigrations, verifyProject } from './dryRuns';
 import { createMigrationFile, createMigrationsFolder } from './files';
-import { guard } from './guard';
+import { Cancelled, guard } from './guard';
 import { acceptChecksum, markApplied, showAppliedDiff } from './history';
 import { runMigrations } from './run';
 import { knownStatuses } from './runSupport';
 import { pickMigration, pickProject, versionOf, type CommandArg } from './targets';
-import { Cancelled } from './guard';
 
 type Handler = (...args: unknown[]) => unknown;
 
