@@ -32,6 +32,13 @@ export interface DocumentSyntaxError {
   statement: LintStatement | null;
 }
 
+/** Created is where the file creates an object: for "created earlier in this section" questions. */
+interface Created {
+  schema: string | undefined;
+  index: number;
+  section: SectionName;
+}
+
 /** FilePart is the role a file name gives a file: a single migration, one half of a pair, or not a migration name. */
 export type FilePart = 'single' | 'up' | 'down' | 'other';
 
@@ -48,8 +55,8 @@ export class LintDocument {
   readonly noTransaction: boolean = false;
   /** bom is 1 when the text starts with a byte order mark, which section offsets do not count. */
   readonly bom: number;
-  /** created maps `kind:name` (kinds table, index, column; a column's name is table.column) to where the file creates it. */
-  private readonly created = new Map<string, { schema: string | undefined; index: number; section: SectionName }[]>();
+  /** created maps kind, then name (a column's name is table.column), to where the file creates it. */
+  private readonly created = { table: new Map<string, Created[]>(), index: new Map<string, Created[]>(), column: new Map<string, Created[]>() };
 
   constructor(
     readonly text: string,
@@ -82,15 +89,18 @@ export class LintDocument {
 
   /** createdBefore is true when a statement before `s`, in the same section, created this table, index or column (name `table.column`). */
   createdBefore(s: LintStatement, kind: 'table' | 'index' | 'column', schema: string | undefined, name: string): boolean {
-    const created = this.created.get(`${kind}:${name}`);
-    return created?.some((c) => c.section === s.section && c.index < s.index && sameSchema(c.schema, schema)) ?? false;
+    const created = this.created[kind].get(name);
+    if (!created) return false;
+    for (const c of created) if (c.section === s.section && c.index < s.index && sameSchema(c.schema, schema)) return true;
+    return false;
   }
 
   private record(s: LintStatement, kind: 'table' | 'index' | 'column', schema: string | undefined, name: string): void {
-    const key = `${kind}:${name}`;
-    const list = this.created.get(key) ?? [];
-    list.push({ schema, index: s.index, section: s.section });
-    this.created.set(key, list);
+    const byName = this.created[kind];
+    const list = byName.get(name);
+    const entry = { schema, index: s.index, section: s.section };
+    if (list) list.push(entry);
+    else byName.set(name, [entry]);
   }
 
   private addSection(name: SectionName, section: Pick<Section, 'text' | 'offset' | 'markerLine'>): void {
