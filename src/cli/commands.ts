@@ -46,7 +46,7 @@ export async function status(env: CommandEnv, onlyPending = false): Promise<numb
   const client = await connect(project.target, { env: env.io.env });
   let statuses;
   try {
-    statuses = computeStatus(project.set, await project.history.read(client));
+    statuses = computeStatus(project.set, await project.history.read(client, { withScripts: false }));
   } finally {
     await client.end().catch(() => undefined);
   }

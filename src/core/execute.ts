@@ -49,9 +49,13 @@ export async function runScript(client: pg.ClientBase, prepared: PreparedScript)
 }
 
 // Opens the migration's transaction and notes, on the server's clock, when it began, in the same
-// query as the migration itself; the tracking row's execution_ms is measured from it.
-const TRANSACTION_PREFIX = `BEGIN;SELECT set_config('${STARTED_SETTING}', clock_timestamp()::text, true);`;
-const PREFIX_STATEMENTS = 2;
+// query as the migration itself; the tracking row's execution_ms is measured from it. The commit does
+// not wait for its WAL flush: the run ends with one durable commit (flushCommits) that flushes every
+// earlier one, so a run costs one disk flush instead of one per migration. Each migration stays atomic
+// with its tracking row either way; a server crash before that final flush can only lose whole
+// migrations of a run that had not reported success.
+const TRANSACTION_PREFIX = `BEGIN;SET LOCAL synchronous_commit TO off;SELECT set_config('${STARTED_SETTING}', clock_timestamp()::text, true);`;
+const PREFIX_STATEMENTS = 3;
 
 /**
  * runInTransaction runs a section and its tracking-table change in one transaction, in as few round
@@ -101,6 +105,14 @@ function scriptFailure(error: unknown, completed: number, sent: string): ScriptF
 function afterScriptFailure(error: unknown): ScriptFailure {
   const withoutPosition = error instanceof Error ? Object.assign(error, { position: undefined }) : error;
   return new ScriptFailure(withoutPosition, -1, 0, '');
+}
+
+/**
+ * flushCommits makes every earlier commit of the session durable: a transaction that has an xid
+ * commits with the session's own synchronous_commit, which flushes the WAL up to its commit record.
+ */
+export async function flushCommits(client: pg.ClientBase): Promise<void> {
+  await client.query('BEGIN;SELECT pg_catalog.pg_current_xact_id();COMMIT;');
 }
 
 /**

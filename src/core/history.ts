@@ -84,9 +84,13 @@ export class HistoryTable {
     );
   }
 
-  /** read returns every applied migration in version order; an absent table means nothing is applied. */
-  async read(client: pg.ClientBase): Promise<AppliedMigration[]> {
+  /**
+   * read returns every applied migration; an absent table means nothing is applied. `withScripts:
+   * false` leaves out the applied texts (kilobytes each), which only a drift diff needs.
+   */
+  async read(client: pg.ClientBase, options: { withScripts?: boolean } = {}): Promise<AppliedMigration[]> {
     if (!(await this.checkShape(client))) return [];
+    const script = options.withScripts === false ? 'NULL::text AS script' : 'script';
     const result = await client.query<{
       version: string;
       name: string;
@@ -95,7 +99,7 @@ export class HistoryTable {
       applied_at: Date;
       applied_by: string;
       execution_ms: number;
-    }>(`SELECT version, name, checksum, script, applied_at, applied_by, execution_ms FROM ${this.qualified}`);
+    }>(`SELECT version, name, checksum, ${script}, applied_at, applied_by, execution_ms FROM ${this.qualified}`);
     return result.rows.map((row) => ({
       version: row.version,
       name: row.name,

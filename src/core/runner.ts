@@ -4,6 +4,7 @@ import { prepareSection, type Direction, type PreparedScript } from './prepare';
 import { assertReversible, assertUsableFolder, selectPending, selectRollback, type SelectOptions } from './select';
 import { computeStatus } from './status';
 import { runStep } from './apply';
+import { flushCommits } from './execute';
 import type { RunContext, RunRecord } from './context';
 import type { MigrationFile, MigrationSet, MigrationStatus } from './types';
 
@@ -89,6 +90,18 @@ export function prepareAll(
 
 async function runAll(ctx: RunContext, scripts: readonly PreparedScript[]): Promise<Omit<RunResult, 'direction' | 'warnings'>> {
   const done: RunRecord[] = [];
+  try {
+    return await runEach(ctx, scripts, done);
+  } finally {
+    if (done.some((record) => record.transactional)) {
+      await flushCommits(ctx.client).catch((error: unknown) => {
+        ctx.logger.warn(`Could not confirm that the last migrations reached the server's disk: ${String(error)}`);
+      });
+    }
+  }
+}
+
+async function runEach(ctx: RunContext, scripts: readonly PreparedScript[], done: RunRecord[]): Promise<Omit<RunResult, 'direction' | 'warnings'>> {
   for (const [index, prepared] of scripts.entries()) {
     if (ctx.signal?.aborted) return { migrations: done, error: null, cancelled: true };
     const { version } = prepared.migration;

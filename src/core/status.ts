@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
-import { compareVersions, type AppliedMigration, type MigrationSet, type MigrationStatus } from './types';
+import { compareVersions, withoutLeadingZeros, type AppliedMigration, type MigrationSet, type MigrationState, type MigrationStatus } from './types';
 
 /** versionKey makes "001" and "1" the same key, matching how versions are ordered. */
 export function versionKey(version: string): string {
-  return version.replace(/^0+(?=\d)/, '');
+  return withoutLeadingZeros(version);
 }
 
 /**
@@ -24,25 +24,24 @@ export function computeStatus(set: MigrationSet, history: readonly AppliedMigrat
     const key = versionKey(migration.version);
     seen.add(key);
     const applied = appliedByKey.get(key) ?? null;
-    const base = { version: migration.version, name: migration.name, description: migration.description, migration, applied, file: migration.file };
+    let state: MigrationState = 'pending';
+    let problem: string | null = null;
     if (applied) {
-      const drifted = applied.checksum !== migration.checksum;
-      statuses.push({
-        ...base,
-        state: drifted ? 'drifted' : 'applied',
-        problem: drifted ? 'the UP section was edited after it was applied (checksum differs)' : null,
-      });
+      state = applied.checksum === migration.checksum ? 'applied' : 'drifted';
+      if (state === 'drifted') problem = 'the UP section was edited after it was applied (checksum differs)';
     } else if (newestApplied !== null && compareVersions(migration.version, newestApplied) < 0) {
-      statuses.push({ ...base, state: 'out-of-order', problem: `pending, but older than the newest applied migration ${newestApplied}` });
-    } else {
-      statuses.push({ ...base, state: 'pending', problem: null });
+      state = 'out-of-order';
+      problem = `pending, but older than the newest applied migration ${newestApplied}`;
     }
+    // One object literal per status (no spreads): status runs over every file on every refresh.
+    statuses.push({ version: migration.version, name: migration.name, description: migration.description, state, migration, applied, problem, file: migration.file });
   }
   // A file that exists but is not usable (e.g. it gained a second UP marker) is reported once, as invalid.
   for (const problem of set.problems) if (problem.version) seen.add(versionKey(problem.version));
+  const extra: MigrationStatus[] = [];
   for (const row of history) {
     if (seen.has(versionKey(row.version))) continue;
-    statuses.push({
+    extra.push({
       version: row.version,
       name: row.name,
       description: row.name,
@@ -54,7 +53,7 @@ export function computeStatus(set: MigrationSet, history: readonly AppliedMigrat
     });
   }
   for (const problem of set.problems) {
-    statuses.push({
+    extra.push({
       version: problem.version ?? '',
       name: basename(problem.file),
       description: basename(problem.file),
@@ -65,7 +64,8 @@ export function computeStatus(set: MigrationSet, history: readonly AppliedMigrat
       problem: problem.message,
     });
   }
-  return statuses.sort(byVersionThenFile);
+  // set.migrations is already in version order; only missing rows and problems need placing.
+  return extra.length === 0 ? statuses : [...statuses, ...extra].sort(byVersionThenFile);
 }
 
 function byVersionThenFile(a: MigrationStatus, b: MigrationStatus): number {

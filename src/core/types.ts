@@ -89,8 +89,16 @@ export interface MigrationStatus {
 
 /** compareVersions orders versions numerically ("2" < "10", "001" == "1"). */
 export function compareVersions(a: string, b: string): number {
-  const x = a.replace(/^0+(?=\d)/, '');
-  const y = b.replace(/^0+(?=\d)/, '');
+  const x = withoutLeadingZeros(a);
+  const y = withoutLeadingZeros(b);
   if (x.length !== y.length) return x.length - y.length;
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** withoutLeadingZeros drops the zero padding of a version ("001" -> "1", "000" -> "0"). */
+export function withoutLeadingZeros(version: string): string {
+  if (version.charCodeAt(0) !== 48 /* 0 */) return version;
+  let i = 0;
+  while (i < version.length - 1 && version.charCodeAt(i) === 48) i++;
+  return version.slice(i);
 }
