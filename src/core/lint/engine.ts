@@ -9,7 +9,9 @@ import { positionsOf } from './positions';
 import type { LintRule, StatementRule } from './rule';
 import * as internalError from './rules/internal-error';
 import * as unusedIgnore from './rules/unused-ignore';
-import type { LintFinding, LintFix, LintOptions, Report, RuleMeta, RuleReport, Severity } from './types';
+import { Finding } from './finding';
+import { Settings } from './settings';
+import type { LintFinding, LintOptions, Report, RuleMeta, RuleReport, Severity } from './types';
 
 /** Raw is a rule's report with the rule it came from and its severity settled. */
 interface Raw {
@@ -87,39 +89,6 @@ function applyIgnores(doc: LintDocument, raws: Raw[], settings: Settings): Raw[]
   return kept;
 }
 
-/** Settings resolves each rule's severity from the project's settings. */
-class Settings {
-  private readonly severities: Record<string, string>;
-  private readonly optIn: Set<string>;
-  /** knows is true for rule ids and family names: anything else in an ignore comment is a typo. */
-  readonly knows: (id: string) => boolean;
-
-  constructor(options: LintOptions, known: Set<string>) {
-    this.severities = options.severities ?? {};
-    this.optIn = new Set(options.optIn ?? []);
-    this.knows = (id) => known.has(id);
-  }
-
-  /** explicit is the severity a project set for this rule or its family, if any (never 'off' here). */
-  explicit(meta: RuleMeta): Severity | undefined {
-    const set = this.severities[meta.id] ?? this.severities[meta.family];
-    return set === 'error' || set === 'warning' || set === 'info' ? set : undefined;
-  }
-
-  /** severity is the rule's effective severity, or null when it is off (opt-in rules are off unless enabled by id). */
-  severity(meta: RuleMeta): Severity | null {
-    const own = this.severities[meta.id];
-    if (own === 'off') return null;
-    if (meta.optIn && own === undefined && !this.optIn.has(meta.id)) return null;
-    if (own === undefined && this.severities[meta.family] === 'off') return null;
-    return this.explicit(meta) ?? meta.defaultSeverity;
-  }
-
-  /** mayReportUnused: an ignore for a rule the project turned off is harmless, not unused. */
-  mayReportUnused(id: string): boolean {
-    return this.severities[id] !== 'off';
-  }
-}
 
 /** place sorts findings and gives each its line and column, in one pass over the text. */
 function place(text: string, raws: Raw[]): LintFinding[] {
@@ -130,63 +99,3 @@ function place(text: string, raws: Raw[]): LintFinding[] {
   return raws.map(({ meta, report, severity }) => new Finding(meta, report, severity, positions.get(report.start)!, positions.get(report.end)!));
 }
 
-/**
- * Finding is a LintFinding whose `fixes` are computed on first read: some need the scanner, a CLI run
- * never reads them and an editor only when asked for code actions. (A class getter, because
- * Object.defineProperty on each of thousands of findings costs more than the rest of the engine.)
- * JSON.stringify includes them through toJSON; a copy made with `{...finding}` or structuredClone does not:
- * read `fixes` first, or copy `finding.toJSON()`.
- */
-class Finding implements LintFinding {
-  readonly rule: string;
-  readonly family: LintFinding['family'];
-  readonly severity: Severity;
-  readonly message: string;
-  readonly help: string;
-  readonly start: number;
-  readonly end: number;
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-  readonly docsUrl: string;
-  readonly actions: LintFinding['actions'];
-  private made: LintFix[] | undefined;
-  private readonly make: (() => LintFix[]) | undefined;
-
-  constructor(meta: RuleMeta, report: RuleReport, severity: Severity, start: { line: number; column: number }, end: { line: number; column: number }) {
-    this.rule = meta.id;
-    this.family = meta.family;
-    this.severity = severity;
-    this.message = report.message;
-    this.help = report.help;
-    this.start = report.start;
-    this.end = report.end;
-    this.line = start.line;
-    this.column = start.column;
-    this.endLine = end.line;
-    this.endColumn = end.column;
-    this.docsUrl = meta.docsUrl;
-    this.actions = report.actions ?? [];
-    this.make = report.fixes;
-  }
-
-  get fixes(): LintFix[] {
-    this.made ??= safely(this.make);
-    return this.made;
-  }
-
-  /** toJSON is the finding as a plain object, fixes included. */
-  toJSON(): LintFinding {
-    const { rule, family, severity, message, help, start, end, line, column, endLine, endColumn, docsUrl, actions, fixes } = this;
-    return { rule, family, severity, message, help, start, end, line, column, endLine, endColumn, docsUrl, fixes, actions };
-  }
-}
-
-function safely(make: (() => LintFix[]) | undefined): LintFix[] {
-  try {
-    return make ? make() : [];
-  } catch {
-    return []; // a fix that cannot be built is not offered; the finding stands
-  }
-}

@@ -3,7 +3,9 @@
  * go with a table UP also creates (its indexes, triggers, columns ...), which dropping the table undoes.
  */
 import type { LintDocument } from './document';
-import { createdBy, droppedBy, Drops, type CreatedObject } from './objects';
+import { createdBy } from './created';
+import { droppedBy } from './dropped';
+import { Drops, type CreatedObject } from './objects';
 import { splitStatements } from '../sql/parser';
 import { LintStatement } from './statement';
 

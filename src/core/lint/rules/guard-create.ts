@@ -1,5 +1,6 @@
 import { fix, guardWithDoBlock, insertBeforeStatement, qualifiedName } from '../fixes';
-import { createdBy, droppedBy } from '../objects';
+import { createdBy } from '../created';
+import { droppedBy } from '../dropped';
 import { headline, throughRelation, type Range } from '../ranges';
 import { defineRule } from '../rule';
 import type { LintDocument } from '../document';
