@@ -63,11 +63,11 @@ export function runRules(text: string, options: LintOptions, rules: readonly Lin
       }
     }
   }
-  return place(text, applyIgnores(doc, raws, settings));
+  return place(text, applyIgnores(doc, raws, settings, new Map(rules.map((r) => [r.meta.id, r.meta]))));
 }
 
 /** applyIgnores drops silenced findings and adds one for every directive that silenced nothing. */
-function applyIgnores(doc: LintDocument, raws: Raw[], settings: Settings): Raw[] {
+function applyIgnores(doc: LintDocument, raws: Raw[], settings: Settings, metas: ReadonlyMap<string, RuleMeta>): Raw[] {
   if (doc.text.indexOf('strata-ignore') < 0) return raws; // indexOf: includes() on a large string can turn pathologically slow in optimized code (Node 20)
   const directives = findIgnores(doc);
   if (directives.length === 0) return raws;
@@ -81,7 +81,7 @@ function applyIgnores(doc: LintDocument, raws: Raw[], settings: Settings): Raw[]
   const kept = raws.filter((raw) => !silenced(raw));
   const severity = settings.severity(unusedIgnore.meta);
   if (!severity) return kept;
-  const unused = directives.filter((d) => !d.used && settings.mayReportUnused(d.rule));
+  const unused = directives.filter((d) => !d.used && settings.mayReportUnused(d.rule, metas.get(d.rule)));
   for (const report of unusedIgnore.reportsFor(doc, unused, settings.knows)) {
     const raw = { meta: unusedIgnore.meta, report, severity: settings.explicit(unusedIgnore.meta) ?? severity };
     if (!silenced(raw)) kept.push(raw);

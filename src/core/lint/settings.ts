@@ -29,8 +29,12 @@ export class Settings {
     return this.explicit(meta) ?? meta.defaultSeverity;
   }
 
-  /** mayReportUnused: an ignore for a rule the project turned off is harmless, not unused. */
-  mayReportUnused(id: string): boolean {
+  /**
+   * mayReportUnused: an ignore for a rule that does not run (turned off, by id or family, or opt-in and
+   * not enabled) is harmless, not unused. `meta` is the rule's, or undefined for a family name or a typo.
+   */
+  mayReportUnused(id: string, meta: RuleMeta | undefined): boolean {
+    if (meta) return this.severity(meta) !== null;
     return this.severities[id] !== 'off';
   }
 }

@@ -46,6 +46,8 @@ describe(RULE, () => {
   it('stays silent for used ignores, for rules the project turned off, and when itself ignored', () => {
     silent('-- strata-ignore create-if-not-exists\nCREATE TABLE t (id int);', RULE);
     silent('-- strata-ignore drop-table\nSELECT 1;', RULE, { severities: { 'drop-table': 'off' } });
+    silent('-- strata-ignore drop-table, safety\nSELECT 1;', RULE, { severities: { safety: 'off' } });
+    silent('-- strata-ignore require-lock-timeout\nSELECT 1;', RULE);
     silent('-- strata-ignore-file unused-ignore\n-- strata-ignore drop-table\nSELECT 1;', RULE);
   });
 });
