@@ -87,7 +87,8 @@ async function readDrift(env: CommandEnv): Promise<{ applied: Map<string, Applie
   for (const s of statuses) {
     if (!s.migration) continue;
     if (s.applied) applied.set(s.migration.version, { script: s.applied.script, checksum: s.applied.checksum });
-    if (s.state === 'out-of-order') outOfOrder.add(s.migration.version);
+    // A project that allows out-of-order runs ("outOfOrder": true) has nothing to be told about them.
+    if (s.state === 'out-of-order' && !project.config.outOfOrder) outOfOrder.add(s.migration.version);
   }
   return { applied, outOfOrder };
 }
