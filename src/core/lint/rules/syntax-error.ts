@@ -1,6 +1,6 @@
 import type { LintDocument, DocumentSyntaxError } from '../document';
 import { tokenize } from '../../sql/parser';
-import { headline, type Range } from '../ranges';
+import { headline, isSpace, type Range } from '../ranges';
 import { defineRule } from '../rule';
 import type { Report } from '../types';
 
@@ -27,7 +27,9 @@ export function check(doc: LintDocument, report: Report): void {
 function describe(doc: LintDocument, error: DocumentSyntaxError): Parameters<Report>[0] {
   const s = error.statement;
   if (s && s.text.startsWith('\\')) {
-    const command = s.text.split(/\s/, 1)[0]!;
+    let end = 1;
+    while (end < s.text.length && !isSpace(s.text.charCodeAt(end))) end++;
+    const command = s.text.slice(0, end);
     return {
       ...headline(s),
       message: `${command} is a psql meta-command, not SQL: PostgreSQL refuses it when Strata sends the migration`,
