@@ -29,13 +29,28 @@ export async function showAppliedDiff(services: Services, project: MigrationProj
   const version = await pickMigration(arg, drifted, 'Which migration?', 'No migration was edited after it was applied.');
   const status = findStatus(statuses, version);
   if (!status.applied || !status.migration) throw new StrataError('target-not-found', `${migrationLabel(status)} is not applied.`);
-  if (status.applied.script === null) {
+  const script = await appliedScript(services, project, status.applied.version);
+  if (script === null) {
     throw new StrataError('target-not-found', `The tracking table has no script for ${migrationLabel(status)} (it was recorded without one), so there is nothing to compare.`);
   }
   const name = basename(status.migration.file, '.sql');
-  const left = services.documents.create(`${name} (applied UP).sql`, status.applied.script);
+  const left = services.documents.create(`${name} (applied UP).sql`, script);
   const right = services.documents.create(`${name} (current UP).sql`, status.migration.up.text);
   await vscode.commands.executeCommand('vscode.diff', left, right, `${name}: applied UP ↔ current UP`);
+}
+
+/** appliedScript reads the UP text a migration was applied with from the tracking table (the tree's status leaves it out). */
+async function appliedScript(services: Services, project: MigrationProject, version: string): Promise<string | null> {
+  requireTrust();
+  const files = await project.files();
+  const connection = await project.connection();
+  return withConnecting(connection, () =>
+    withSession(services.connections, services.output, connection, async (session) => {
+      const history = new session.engine.HistoryTable(files.config.schema, files.config.table);
+      const row = (await history.read(session.client)).find((applied) => applied.version === version);
+      return row?.script ?? null;
+    }),
+  );
 }
 
 /** acceptChecksum records a drifted migration's current UP as what was applied (repair), after a modal. */

@@ -114,7 +114,8 @@ export class MigrationProject {
     try {
       return await withSession(this.connections, this.output, connection, async (session) => {
         const history = new session.engine.HistoryTable(files.config.schema, files.config.table);
-        const statuses = computeStatus(files.set, await history.read(session.client));
+        // The applied scripts are only needed for a drift diff, which reads them itself.
+        const statuses = computeStatus(files.set, await history.read(session.client, { withScripts: false }));
         return { kind: 'connected', connection, where: describe(session.engine, session.target), statuses };
       });
     } catch (error) {
