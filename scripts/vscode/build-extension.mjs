@@ -12,7 +12,8 @@ import { repoRoot } from './paths.mjs';
 
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
 
-function options(production) {
+/** options are the esbuild settings every bundle of the project shares. */
+export function options(production) {
   return {
     absWorkingDir: repoRoot,
     bundle: true,

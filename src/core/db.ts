@@ -102,6 +102,14 @@ export function passwordOf(url: string | null): string | null {
   return parsed.password ? decodeURIComponent(parsed.password) : parsed.searchParams.get('password');
 }
 
+/** urlWithPassword puts a password into a postgres URL that has none; a URL with its own password is kept. */
+export function urlWithPassword(url: string, password: string): string {
+  const parsed = parsePostgresUrl(url);
+  if (!parsed || url.includes('@/') || parsed.password !== '' || parsed.searchParams.has('password')) return url;
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
+}
+
 /** describeTarget names a connection target for messages, without its password. */
 export function describeTarget(target: ConnectionTarget, env: Record<string, string | undefined> = {}): string {
   if (target.url) return redactUrl(target.url);
@@ -127,7 +135,9 @@ export function clientConfig(target: ConnectionTarget, options: ConnectOptions =
     application_name: options.applicationName ?? APPLICATION_NAME,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
   };
-  if (target.url) config.connectionString = target.url;
+  // pg lets a connection string override a separately given password (even an empty one), so a
+  // password kept apart (SecretStorage) goes into the URL when the URL has none.
+  if (target.url) config.connectionString = options.password ? urlWithPassword(target.url, options.password) : target.url;
   else if (target.database) config.database = target.database;
   if (options.password) config.password = options.password;
   // `pipeline` is newer than the type definitions of pg.
@@ -164,9 +174,12 @@ function connectionError(target: ConnectionTarget, error: unknown, options: Conn
   else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') reason = 'host not found';
   else if (code === '28P01') reason = `${raw} (check the password or the connection's user)`;
   else if (code === '3D000') reason = raw;
+  const noPassword = /password must be a string/.test(raw);
+  if (noPassword) reason = 'the server asks for a password and none was given (set it in the URL, PGPASSWORD or ~/.pgpass)';
   else if (/timeout/i.test(raw)) reason = `no answer within ${options.connectTimeoutMs ?? 10_000} ms`;
   return new StrataError('connection-failed', redactSecrets(`could not connect to ${where} (${target.source}): ${reason}`, secrets), {
     sqlstate: code ?? null,
+    reason: noPassword ? 'no-password' : null,
   });
 }
 

@@ -60,3 +60,17 @@ export class MigrationError extends StrataError {
     super('migration-failed', message, { ...failure });
   }
 }
+
+/**
+ * isStrataError recognises the engine's errors by shape as well as by class: a lazily loaded second
+ * bundle (the extension's engine) has its own copy of the class, so instanceof alone would miss them.
+ */
+export function isStrataError(error: unknown): error is StrataError {
+  if (error instanceof StrataError) return true;
+  return (
+    error instanceof Error &&
+    (error.name === 'StrataError' || error.name === 'MigrationError') &&
+    typeof (error as Partial<StrataError>).code === 'string' &&
+    typeof (error as Partial<StrataError>).details === 'object'
+  );
+}

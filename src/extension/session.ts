@@ -52,11 +52,11 @@ export async function openSession(connections: Connections, output: Output, conn
 }
 
 /**
- * explainMissingPassword turns pg's "client password must be a string" (the server asked for a password
- * and there was none) into advice to set one; other errors pass through.
+ * explainMissingPassword turns the engine's "no password" connection failure (the server asked for a
+ * password and there was none) into advice to set one; other errors pass through.
  */
 function explainMissingPassword(error: unknown, connection: Connection, password: string | null): unknown {
-  if (password || !connection.secretKey || !isStrataError(error) || !/password must be a string|no password/i.test(error.message)) return error;
+  if (password || !connection.secretKey || !isStrataError(error) || error.details.reason !== 'no-password') return error;
   return new StrataError(
     'connection-failed',
     `${connection.name} needs a password and none is stored: run "Strata: Set Connection Password".`,
