@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { StrataError } from './errors';
 
 /** APPLICATION_NAME is how every Strata session identifies itself in pg_stat_activity. */
@@ -152,7 +152,10 @@ export function clientConfig(target: ConnectionTarget, options: ConnectOptions =
 export async function connect(target: ConnectionTarget, options: ConnectOptions = {}): Promise<pg.Client> {
   let client: pg.Client | null = null;
   try {
-    client = new pg.Client(clientConfig(target, options));
+    // pg is loaded on the first connection, not at startup: commands that never connect (lint,
+    // create, help) and the extension's activation should not pay for it.
+    const { default: postgres } = await import('pg');
+    client = new postgres.Client(clientConfig(target, options));
     // A connection lost later is reported by the query that was running; without a listener the
     // 'error' event would crash the process.
     client.on('error', () => undefined);

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, parse, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
+import type pg from 'pg';
 import { StrataError } from './errors';
 
 /** EmbeddedServer is a throwaway PostgreSQL cluster in a temp directory. */
@@ -328,7 +328,8 @@ async function postmasterPid(dataDir: string): Promise<number> {
 
 /** readMajor asks the running server for its version. */
 async function readMajor(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url, application_name: 'strata' });
+  const { default: postgres } = await import('pg');
+  const client: pg.Client = new postgres.Client({ connectionString: url, application_name: 'strata' });
   await client.connect();
   try {
     const result = await client.query<{ server_version_num: string }>('SHOW server_version_num');

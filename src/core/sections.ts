@@ -1,4 +1,4 @@
-import { lineColumnAt, stripBom } from './text';
+import { lineColumnAt, stripBom, hasCarriageReturn } from './text';
 import type { Section } from './types';
 
 /** SectionsOk is a file split into its UP and DOWN sections, with what its header says. */
@@ -105,7 +105,7 @@ function isBlankChar(code: number): boolean {
 /** scanLines makes one pass over the file: markers, header fields, and where SQL lines are. */
 function scanLines(text: string): Scan | SectionsError {
   const scan: Scan = { up: null, down: null, firstCode: -1, lastCode: -1, description: null, created: null, headerNoTransaction: false };
-  const hasCr = text.includes('\r');
+  const hasCr = hasCarriageReturn(text);
   for (let start = 0, number = 1; start <= text.length; number++) {
     const line = lineAt(text, start, number, hasCr);
     start = line.next;
@@ -191,7 +191,7 @@ function markerDirective(text: string, marker: Line | null): boolean {
 
 /** hasSql is false for text that is empty or holds only blank lines and `--` comment lines. */
 export function hasSql(text: string): boolean {
-  const hasCr = text.includes('\r');
+  const hasCr = hasCarriageReturn(text);
   for (let start = 0; start <= text.length; ) {
     const line = lineAt(text, start, 0, hasCr);
     if (lineKind(text, line) === 'code') return true;
