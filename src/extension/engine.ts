@@ -8,3 +8,4 @@ export { baselineTo, repairChecksums } from '../core/repair';
 export { migrateDown, migrateUp } from '../core/runner';
 export { loadParser } from '../core/sql/parser';
 export { verifyMigrations } from '../core/verify';
+export { ignoreFix, lintMigration } from '../core/lint';

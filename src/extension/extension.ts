@@ -4,6 +4,8 @@ import { VIEW_ID } from './commandIds';
 import { offerToMovePasswords } from './commands/connectionCommands';
 import { registerCommands } from './commands/register';
 import { Connections } from './connections/connections';
+import { LintActions } from './diagnostics/lintActions';
+import { LintDiagnostics } from './diagnostics/lintDiagnostics';
 import { RunDiagnostics } from './diagnostics/runDiagnostics';
 import { ReadOnlyDocuments } from './documents';
 import { Output } from './output';
@@ -21,6 +23,7 @@ export interface StrataApi {
   statusBar: StatusBar;
   output: Output;
   connections: Connections;
+  lint: LintDiagnostics;
 }
 
 const MIGRATION_FILES: vscode.DocumentSelector = [{ scheme: 'file', language: 'sql' }, { scheme: 'file', pattern: '**/*.sql' }];
@@ -40,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): StrataApi {
     const tree = new MigrationsTree(projects);
     const codeLens = new MigrationCodeLens(projects);
     const statusBar = new StatusBar(projects);
+    const lint = new LintDiagnostics(projects, output, context.extensionUri);
     context.subscriptions.push(
       connections,
       projects,
@@ -50,14 +54,14 @@ export function activate(context: vscode.ExtensionContext): StrataApi {
       codeLens,
       vscode.languages.registerCodeLensProvider(MIGRATION_FILES, codeLens),
       statusBar,
+      lint,
+      vscode.languages.registerCodeActionsProvider(MIGRATION_FILES, new LintActions(lint), LintActions.metadata),
       ...registerCommands(services),
       projects.onDidChange((project) => project && void offerToMovePasswords(services, project)),
     );
-    // The place for lint diagnostics (src/core/lint) when they arrive: a provider scheduled on
-    // document changes, registered here beside RunDiagnostics.
     const activationMs = performance.now() - started;
     output.info(`Strata activated in ${activationMs.toFixed(1)} ms`);
-    return { activationMs, tree, projects, statusBar, output, connections };
+    return { activationMs, tree, projects, statusBar, output, connections, lint };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     output.error(`Activation failed: ${error instanceof Error ? (error.stack ?? message) : message}`);

@@ -1,0 +1,174 @@
+import { sep } from 'node:path';
+import * as vscode from 'vscode';
+import type { LintFinding, Severity } from '../../core/lint/types';
+import { loadEngineWithParser } from '../lazyEngine';
+import type { Output } from '../output';
+import type { MigrationProject } from '../project/project';
+import type { Projects } from '../project/projects';
+
+const DEBOUNCE_MS = 300;
+
+/** ALL_SQL_FILES is the setting that lints every SQL file, not only the migrations folder's. */
+export const ALL_SQL_FILES = 'strata.lint.allSqlFiles';
+
+const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+/** LintedDiagnostic ties a diagnostic to the finding it shows, for the code actions. */
+export interface LintedDiagnostic {
+  finding: LintFinding;
+  /** version is the document version the finding was computed on; its offsets hold only for it. */
+  version: number;
+  project: MigrationProject | undefined;
+  /** version of the migration (for the drift commands), when the document is a migration. */
+  migrationVersion: string | undefined;
+}
+
+/**
+ * LintDiagnostics shows src/core/lint findings on migration files (and on any SQL file with
+ * `strata.lint.allSqlFiles`). Linting is scheduled, not run per keystroke: a document is linted
+ * DEBOUNCE_MS after its last change, a result computed for an older generation of the document is
+ * dropped, and a closed document's diagnostics are deleted. The linter lives in the lazily loaded
+ * engine bundle, so activation never loads the parser.
+ */
+export class LintDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('strata-lint');
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly generations = new Map<string, number>();
+  private readonly linted = new WeakMap<vscode.Diagnostic, LintedDiagnostic>();
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(
+    private readonly projects: Projects,
+    private readonly output: Output,
+    private readonly extensionUri: vscode.Uri,
+  ) {
+    this.disposables = [
+      vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document)),
+      vscode.workspace.onDidChangeTextDocument((event) => event.contentChanges.length > 0 && this.schedule(event.document)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri)),
+      // A refresh (after a run, a file change or a new connection) can change drift and the migration set.
+      projects.onDidChange(() => this.scheduleAll()),
+      vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration(ALL_SQL_FILES) && this.scheduleAll()),
+    ];
+    this.scheduleAll();
+  }
+
+  /** findingOf is the finding a strata lint diagnostic shows. */
+  findingOf(diagnostic: vscode.Diagnostic): LintedDiagnostic | undefined {
+    return this.linted.get(diagnostic);
+  }
+
+  /** diagnosticsOf is the current lint diagnostics of a document. */
+  diagnosticsOf(uri: vscode.Uri): readonly vscode.Diagnostic[] {
+    return this.collection.get(uri) ?? [];
+  }
+
+  /** docsUri is a rule's page, shipped in the extension (docs/rules/<rule>.md). */
+  docsUri(rule: string): vscode.Uri {
+    return vscode.Uri.joinPath(this.extensionUri, 'docs', 'rules', `${rule}.md`);
+  }
+
+  /** schedule lints a document DEBOUNCE_MS after its last change. */
+  schedule(document: vscode.TextDocument, delay = DEBOUNCE_MS): void {
+    if (!isSql(document)) return;
+    const key = document.uri.toString();
+    const generation = (this.generations.get(key) ?? 0) + 1;
+    this.generations.set(key, generation);
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.lint(document, generation);
+      }, delay),
+    );
+  }
+
+  private scheduleAll(): void {
+    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    // A lint still running for the closed document finds its generation gone and drops its result.
+    this.generations.delete(key);
+    this.collection.delete(uri);
+  }
+
+  private async lint(document: vscode.TextDocument, generation: number): Promise<void> {
+    const key = document.uri.toString();
+    try {
+      await this.projects.ready();
+      const target = this.targetOf(document);
+      if (!target) {
+        if (this.generations.get(key) === generation) this.collection.delete(document.uri);
+        return;
+      }
+      const engine = await loadEngineWithParser();
+      if (this.generations.get(key) !== generation || document.isClosed) return;
+      const { project, migrationVersion, applied, severities } = target;
+      const version = document.version;
+      const findings = engine.lintMigration(document.getText(), { file: document.uri.fsPath, severities, applied });
+      this.collection.set(
+        document.uri,
+        findings.map((finding) => {
+          const diagnostic = this.toDiagnostic(document, finding);
+          this.linted.set(diagnostic, { finding, version, project, migrationVersion });
+          return diagnostic;
+        }),
+      );
+    } catch (error) {
+      // The linter never throws on any text; anything here is a bug worth a line in the output.
+      this.output.error(`Lint of ${document.uri.fsPath} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
+
+  private toDiagnostic(document: vscode.TextDocument, finding: LintFinding): vscode.Diagnostic {
+    const range = new vscode.Range(document.positionAt(finding.start), document.positionAt(finding.end));
+    const diagnostic = new vscode.Diagnostic(range, finding.message, SEVERITY[finding.severity]);
+    diagnostic.source = 'strata';
+    diagnostic.code = { value: finding.rule, target: this.docsUri(finding.rule) };
+    return diagnostic;
+  }
+
+  /** targetOf decides whether a document is linted, and with what project facts. */
+  private targetOf(document: vscode.TextDocument): LintTarget | undefined {
+    if (!isSql(document) || document.uri.scheme === 'strata') return undefined;
+    const project = document.uri.scheme === 'file' ? this.projects.forUri(document.uri) : undefined;
+    const state = project?.state;
+    const file = document.uri.fsPath;
+    if (state?.kind === 'ready' && file.startsWith(state.dir + sep)) {
+      const migration = state.set.migrations.find((m) => m.file === file || m.downFile === file);
+      const status = migration && migration.file === file ? project?.statuses?.find((s) => s.migration === migration) : undefined;
+      const applied = status?.applied ? { script: status.applied.script, checksum: status.applied.checksum } : null;
+      return { project, migrationVersion: migration?.version, applied, severities: state.config.lint };
+    }
+    if (!vscode.workspace.getConfiguration('strata', document.uri).get<boolean>('lint.allSqlFiles', false)) return undefined;
+    const severities = state && state.kind !== 'loading' && state.kind !== 'config-error' ? state.config.lint : undefined;
+    return { project, migrationVersion: undefined, applied: null, severities };
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    for (const disposable of this.disposables) disposable.dispose();
+    this.collection.dispose();
+  }
+}
+
+interface LintTarget {
+  project: MigrationProject | undefined;
+  migrationVersion: string | undefined;
+  applied: { script: string | null; checksum: string } | null;
+  severities: Record<string, 'off' | Severity> | undefined;
+}
+
+function isSql(document: vscode.TextDocument): boolean {
+  return document.languageId === 'sql' || document.uri.path.endsWith('.sql');
+}
