@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { sep } from 'node:path';
 import * as vscode from 'vscode';
-import type { LintFinding, Severity } from '../../core/lint/types';
+import type { LintFinding, LintOptions, Severity } from '../../core/lint/types';
+import type { MigrationFile } from '../../core/types';
 import { loadEngineWithParser } from '../lazyEngine';
 import type { Output } from '../output';
 import type { MigrationProject } from '../project/project';
@@ -48,7 +50,7 @@ export class LintDiagnostics implements vscode.Disposable {
   ) {
     this.disposables = [
       vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document)),
-      vscode.workspace.onDidChangeTextDocument((event) => event.contentChanges.length > 0 && this.schedule(event.document)),
+      vscode.workspace.onDidChangeTextDocument((event) => event.contentChanges.length > 0 && this.changed(event.document)),
       vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri)),
       // A refresh (after a run, a file change or a new connection) can change drift and the migration set.
       projects.onDidChange(() => this.scheduleAll()),
@@ -88,6 +90,16 @@ export class LintDiagnostics implements vscode.Disposable {
     );
   }
 
+  /** changed lints an edited document, and the UP half of a pair when its `.down.sql` is the one edited. */
+  private changed(document: vscode.TextDocument): void {
+    this.schedule(document);
+    const state = this.projects.forUri(document.uri)?.state;
+    if (state?.kind !== 'ready') return;
+    const migration = state.set.migrations.find((m) => m.downFile === document.uri.fsPath);
+    const up = migration && vscode.workspace.textDocuments.find((open) => open.uri.scheme === 'file' && open.uri.fsPath === migration.file);
+    if (up) this.schedule(up);
+  }
+
   private scheduleAll(): void {
     for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
   }
@@ -105,16 +117,16 @@ export class LintDiagnostics implements vscode.Disposable {
     const key = document.uri.toString();
     try {
       await this.projects.ready();
-      const target = this.targetOf(document);
+      const target = await this.targetOf(document);
       if (!target) {
         if (this.generations.get(key) === generation) this.collection.delete(document.uri);
         return;
       }
       const engine = await loadEngineWithParser();
       if (this.generations.get(key) !== generation || document.isClosed) return;
-      const { project, migrationVersion, applied, severities } = target;
+      const { project, migrationVersion, options } = target;
       const version = document.version;
-      const findings = engine.lintMigration(document.getText(), { file: document.uri.fsPath, severities, applied });
+      const findings = engine.lintMigration(document.getText(), options);
       this.collection.set(
         document.uri,
         findings.map((finding) => {
@@ -137,21 +149,27 @@ export class LintDiagnostics implements vscode.Disposable {
     return diagnostic;
   }
 
-  /** targetOf decides whether a document is linted, and with what project facts. */
-  private targetOf(document: vscode.TextDocument): LintTarget | undefined {
+  /** targetOf decides whether a document is linted, and with what project and database facts (as lintFolder gives the CLI). */
+  private async targetOf(document: vscode.TextDocument): Promise<LintTarget | undefined> {
     if (!isSql(document) || document.uri.scheme === 'strata') return undefined;
     const project = document.uri.scheme === 'file' ? this.projects.forUri(document.uri) : undefined;
     const state = project?.state;
     const file = document.uri.fsPath;
     if (state?.kind === 'ready' && file.startsWith(state.dir + sep)) {
       const migration = state.set.migrations.find((m) => m.file === file || m.downFile === file);
-      const status = migration && migration.file === file ? project?.statuses?.find((s) => s.migration === migration) : undefined;
-      const applied = status?.applied ? { script: status.applied.script, checksum: status.applied.checksum } : null;
-      return { project, migrationVersion: migration?.version, applied, severities: state.config.lint };
+      const problems = state.set.problems.filter((p) => p.file === file && p.kind !== 'bad-sections' && p.kind !== 'unreadable');
+      const options: LintOptions = { file, severities: state.config.lint, problems };
+      if (migration?.file === file) {
+        const status = project?.statuses?.find((s) => s.migration === migration);
+        options.applied = status?.applied ? { script: status.applied.script, checksum: status.applied.checksum } : null;
+        options.outOfOrder = status?.state === 'out-of-order';
+        if (migration.downFile) options.downFile = await downOf(migration);
+      }
+      return { project, migrationVersion: migration?.version, options };
     }
     if (!vscode.workspace.getConfiguration('strata', document.uri).get<boolean>('lint.allSqlFiles', false)) return undefined;
     const severities = state && state.kind !== 'loading' && state.kind !== 'config-error' ? state.config.lint : undefined;
-    return { project, migrationVersion: undefined, applied: null, severities };
+    return { project, migrationVersion: undefined, options: { file, severities } };
   }
 
   dispose(): void {
@@ -165,8 +183,18 @@ export class LintDiagnostics implements vscode.Disposable {
 interface LintTarget {
   project: MigrationProject | undefined;
   migrationVersion: string | undefined;
-  applied: { script: string | null; checksum: string } | null;
-  severities: Record<string, 'off' | Severity> | undefined;
+  options: LintOptions;
+}
+
+/** downOf is the `.down.sql` half of a pair as the editor has it (unsaved edits included), else as on disk. */
+async function downOf(migration: MigrationFile): Promise<{ text: string } | null> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === migration.downFile);
+  if (open) return { text: open.getText() };
+  try {
+    return { text: await readFile(migration.downFile!, 'utf8') };
+  } catch {
+    return null;
+  }
 }
 
 function isSql(document: vscode.TextDocument): boolean {

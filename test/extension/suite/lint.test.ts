@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Command } from '../../../src/extension/commandIds';
 import type { StrataApi } from '../../../src/extension/extension';
-import { createDatabase, nextEvent, resetMigrations, strata, Stubs, useDatabase, workspacePath, type TestDatabase } from './helpers';
+import { createDatabase, nextEvent, resetMigrations, strata, Stubs, useDatabase, workspacePath, writeWorkspaceFile, type TestDatabase } from './helpers';
 
 /** lintOf is the document's Strata lint diagnostics as `line rule` strings (0-based lines, as the editor counts). */
 function lintOf(uri: vscode.Uri): string[] {
@@ -98,6 +99,21 @@ describe('Lint diagnostics and quick fixes', () => {
     assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
     await lintSettles(posts(), (lines) => lines.length === 0);
     assert.match(document.getText(), /CREATE TABLE IF NOT EXISTS posts[\s\S]*CREATE TABLE IF NOT EXISTS t[\s\S]*DROP TABLE IF EXISTS posts/);
+  });
+
+  it('lints SQL files outside the migrations folder only while strata.lint.allSqlFiles is on', async () => {
+    const uri = vscode.Uri.file(writeWorkspaceFile('scratch/query.sql', 'SELECT 1;\nDROP TABLE scratch;\n'));
+    const settings = vscode.workspace.getConfiguration('strata', uri);
+    try {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      await settings.update('lint.allSqlFiles', true, vscode.ConfigurationTarget.Workspace);
+      assert.deepEqual(await lintSettles(uri, (lines) => lines.length > 0), ['1 drop-if-exists', '1 drop-table']);
+      await settings.update('lint.allSqlFiles', undefined, vscode.ConfigurationTarget.Workspace);
+      await lintSettles(uri, (lines) => lines.length === 0);
+    } finally {
+      await settings.update('lint.allSqlFiles', undefined, vscode.ConfigurationTarget.Workspace);
+      rmSync(workspacePath('scratch'), { recursive: true, force: true });
+    }
   });
 
   describe('with a database', () => {
