@@ -11,7 +11,7 @@
  * --no-fsync-off, --no-write, --no-build.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { buildChildren, OUT } from './lib/build';
@@ -21,7 +21,7 @@ import { summaryJson, targets, targetTable, workloadTable } from './lib/report';
 import { renderResults, type RunMeta } from './lib/results-md';
 import { RoundTripCounter } from './lib/roundtrips';
 import { BenchServer } from './lib/server';
-import { dbmateTool, findPeers, npmTool, PEERS, ROOT, strataTool } from './lib/tools';
+import { dbmateTool, findPeers, npmTool, PEERS, ROOT, STRATA_DIST, strataTool } from './lib/tools';
 import { activation } from './workloads/activation';
 import { down } from './workloads/down';
 import { lint } from './workloads/lint';
@@ -112,6 +112,20 @@ function buildStrata(): void {
   if (result.status !== 0) throw new Error('npm run build failed');
 }
 
+/** pinStrata copies dist/ to bench/.out/strata, which every Strata run of this bench uses. */
+function pinStrata(): void {
+  rmSync(STRATA_DIST, { recursive: true, force: true });
+  cpSync(join(ROOT, 'dist'), STRATA_DIST, { recursive: true });
+}
+
+/** codeVersion is the commit measured, and whether src/, scripts/ or package.json had uncommitted changes. */
+function codeVersion(): { commit: string; dirty: boolean } {
+  const git = (args: string[]): string => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
+  const commit = git(['rev-parse', '--short', 'HEAD']) || 'unknown';
+  const dirty = git(['status', '--porcelain', '--', 'src', 'scripts', 'package.json']) !== '';
+  return { commit, dirty };
+}
+
 async function attempt(kind: string, id: string, server: 'durable' | 'fast' | null, work: () => Promise<WorkloadResult | WorkloadResult[] | null>): Promise<WorkloadResult[]> {
   try {
     const result = await work();
@@ -140,7 +154,9 @@ async function main(): Promise<void> {
   const loadStart = loadavg();
   const t0 = performance.now();
   ensurePeers();
+  const code = codeVersion();
   if (options.build) buildStrata();
+  pinStrata();
   const serverStarting = BenchServer.start(true);
   serverStarting.catch(() => undefined);
   const bundles = await buildChildren();
@@ -236,6 +252,7 @@ async function main(): Promise<void> {
       options,
       peers,
       gnuTime: hasGnuTime,
+      code,
     };
     // A smoke run proves the harness, not the product: it never replaces the committed results.
     const dir = options.smoke ? OUT : join(ROOT, 'bench');

@@ -38,7 +38,7 @@ export function workloadTable(w: WorkloadResult): string[] {
   }
   const values = Object.entries(w.values).filter(([k]) => k !== 'migrations');
   if (values.length > 0) {
-    lines.push('');
+    if (w.tools.length > 0) lines.push('');
     for (const [key, value] of values) {
       const shown = typeof value === 'number' ? (key.endsWith('_mb') ? `${value.toFixed(2)} MB` : key.endsWith('_ms') ? `${fmt(value)} ms` : String(value)) : String(value);
       lines.push(`- ${key.replace(/_/g, ' ')}: ${shown}`);

@@ -32,7 +32,12 @@ export function findPeers(): Peers {
   };
 }
 
-export const STRATA_CLI = join(ROOT, 'dist', 'cli.js');
+/**
+ * STRATA_DIST is the copy of dist/ the bench measures: it builds Strata at its start and copies the result here,
+ * because other work in the same checkout may rebuild dist/ while a run takes its half hour.
+ */
+export const STRATA_DIST = join(ROOT, 'bench', '.out', 'strata');
+export const STRATA_CLI = join(STRATA_DIST, 'cli.js');
 
 /** MigrationTool is how the bench drives one migration tool, and where it keeps its history. */
 export interface MigrationTool {

@@ -5,7 +5,7 @@ import { OUT } from '../lib/build';
 import type { BenchContext, WorkloadResult } from '../lib/context';
 import { runChecked } from '../lib/proc';
 import { summarize } from '../lib/stats';
-import { ROOT } from '../lib/tools';
+import { ROOT, STRATA_CLI, STRATA_DIST } from '../lib/tools';
 
 const mb = (bytes: number): number => bytes / (1024 * 1024);
 
@@ -53,11 +53,11 @@ interface Shipped {
 /**
  * shipped packages the extension with the project's own `npm run package` (full runs) and measures what the
  * .vsix holds; `npm run package` rewrites dist/, so `npm run build` runs again afterwards. Without a package
- * script, or in --quick, it measures dist/extension.js as `npm run build` wrote it.
+ * script, or in --quick, it measures dist/extension.js as `npm run build` wrote it at the bench's start.
  */
 async function shipped(ctx: BenchContext): Promise<Shipped> {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
-  const fromDist: Shipped = { entry: join(ROOT, 'dist', 'extension.js'), files: [join(ROOT, 'dist', 'extension.js')], source: 'dist/extension.js from `npm run build`', vsixMb: '' };
+  const fromDist: Shipped = { entry: join(STRATA_DIST, 'extension.js'), files: [join(STRATA_DIST, 'extension.js')], source: 'dist/extension.js from `npm run build`', vsixMb: '' };
   if (!pkg.scripts?.package) return { ...fromDist, vsixMb: 'not built: the project has no `npm run package` script' };
   if (ctx.options.quick) return { ...fromDist, vsixMb: 'not built in --quick' };
   ctx.log('  npm run package');
@@ -89,8 +89,8 @@ export async function activation(ctx: BenchContext): Promise<WorkloadResult> {
   const times = await timeActivation(ctx, ext.entry, runs);
   const total = summarize(times.map((t) => t.totalMs));
   const bytes = ext.files.reduce((sum, f) => sum + statSync(f).size, 0);
-  const wasm = readdirSync(join(ROOT, 'dist')).filter((f) => f.endsWith('.wasm'));
-  const wasmBytes = wasm.reduce((sum, f) => sum + statSync(join(ROOT, 'dist', f)).size, 0);
+  const wasm = readdirSync(STRATA_DIST).filter((f) => f.endsWith('.wasm'));
+  const wasmBytes = wasm.reduce((sum, f) => sum + statSync(join(STRATA_DIST, f)).size, 0);
   ctx.log(`  activation: ${total.median.toFixed(1)} ms (${ext.source})`);
   return {
     kind: 'activation',
@@ -110,7 +110,7 @@ export async function activation(ctx: BenchContext): Promise<WorkloadResult> {
       extension_entry_mb: mb(statSync(ext.entry).size),
       extension_bundle_mb: mb(bytes),
       extension_bundle_files: ext.files.map((f) => basename(f)).join(', '),
-      cli_bundle_mb: mb(statSync(join(ROOT, 'dist', 'cli.js')).size),
+      cli_bundle_mb: mb(statSync(STRATA_CLI).size),
       parser_wasm_mb: mb(wasmBytes),
       vsix_mb: ext.vsixMb,
     },
