@@ -1,6 +1,7 @@
 /**
- * In-process `status`, as the extension calls it: read the folder (with checksums), read the tracking table
- * on an open session, join them. `node status.js URL DIR ITERATIONS BUDGET_MS` prints one JSON line: the first
+ * In-process `status`, as the extension calls it (src/extension/project/project.ts): read the folder (with
+ * checksums), read the tracking table on an open session without the applied scripts, join them, and fetch the
+ * applied scripts of drifted migrations (none here). `node status.js URL DIR ITERATIONS BUDGET_MS` prints one JSON line: the first
  * (cold) call, every timed call after it (ITERATIONS, or fewer when BUDGET_MS is spent, at least 3), the median
  * split into its phases, and this process's peak RSS.
  */
@@ -29,9 +30,12 @@ async function main(): Promise<void> {
     const a = performance.now();
     const set = await discoverMigrations(dir);
     const b = performance.now();
-    const rows = await history.read(client);
+    // As src/extension/project/project.ts does: the history without applied scripts, then the scripts of drifted ones.
+    const rows = await history.read(client, { withScripts: false });
     const c = performance.now();
     const statuses = computeStatus(set, rows);
+    const drifted = statuses.flatMap((status) => (status.state === 'drifted' && status.applied ? [status.applied.version] : []));
+    await history.scripts(client, drifted);
     const d = performance.now();
     entries = statuses.length;
     total.push(d - a);
