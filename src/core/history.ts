@@ -111,6 +111,16 @@ export class HistoryTable {
     }));
   }
 
+  /** scripts returns the applied UP texts of some versions (for drift diagnostics and diffs). */
+  async scripts(client: pg.ClientBase, versions: readonly string[]): Promise<Map<string, string | null>> {
+    if (versions.length === 0) return new Map();
+    const result = await client.query<{ version: string; script: string | null }>(
+      `SELECT version, script FROM ${this.qualified} WHERE version = ANY($1::text[])`,
+      [versions],
+    );
+    return new Map(result.rows.map((row) => [row.version, row.script]));
+  }
+
   /** insert records a migration as applied. */
   async insert(client: pg.ClientBase, record: HistoryRecord): Promise<void> {
     await client.query(this.insertQuery(record));

@@ -114,8 +114,12 @@ export class MigrationProject {
     try {
       return await withSession(this.connections, this.output, connection, async (session) => {
         const history = new session.engine.HistoryTable(files.config.schema, files.config.table);
-        // The applied scripts are only needed for a drift diff, which reads them itself.
+        // Applied scripts (kilobytes each) are read only for drifted migrations, whose diagnostics
+        // classify the change and offer to revert it.
         const statuses = computeStatus(files.set, await history.read(session.client, { withScripts: false }));
+        const drifted = statuses.flatMap((status) => (status.state === 'drifted' && status.applied ? [status.applied] : []));
+        const scripts = await history.scripts(session.client, drifted.map((applied) => applied.version));
+        for (const applied of drifted) applied.script = scripts.get(applied.version) ?? null;
         return { kind: 'connected', connection, where: describe(session.engine, session.target), statuses };
       });
     } catch (error) {
