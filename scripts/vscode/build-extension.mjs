@@ -2,7 +2,7 @@
 // commands and status bar) and dist/engine.js (pg, the runner and the SQL parser, loaded on first use
 // through `import('./engine.js')` in src/extension/lazyEngine.ts). Splitting keeps the activation
 // bundle small, so loading it costs a few milliseconds instead of compiling half a megabyte.
-// `npm run build` (scripts/build.mjs) makes a single bundle, which works the same, only loads slower.
+// `npm run build` (scripts/build.mjs) builds these and the CLI.
 //
 //   node scripts/vscode/build-extension.mjs [--production] [--tests]
 import { build } from 'esbuild';
@@ -12,9 +12,28 @@ import { repoRoot } from './paths.mjs';
 
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
 
+/**
+ * nodeOnlyPg: pg decides between Node's and Cloudflare's sockets by constructing a fetch `Response`
+ * when there is no `navigator` (Node 20), which loads Node's whole fetch implementation: ~30 ms of
+ * every CLI start. The bundles only ever run on Node, so the check is answered at build time. The
+ * build fails if pg changes that code, rather than silently keep the slow path.
+ */
+const nodeOnlyPg = {
+  name: 'node-only-pg',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]pg[\\/]lib[\\/]stream\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const check = 'if (isCloudflareRuntime()) {';
+      if (!source.includes(check)) throw new Error(`${args.path}: the runtime check this build replaces has changed; update nodeOnlyPg`);
+      return { contents: source.replace(check, 'if (false) {'), loader: 'js' };
+    });
+  },
+};
+
 /** options are the esbuild settings every bundle of the project shares. */
 export function options(production) {
   return {
+    plugins: [nodeOnlyPg],
     absWorkingDir: repoRoot,
     bundle: true,
     platform: 'node',
