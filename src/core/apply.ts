@@ -129,7 +129,7 @@ async function invalidIndexLeftBy(ctx: RunContext, node: Record<string, unknown>
 
 /** lockHolders describes the other sessions holding locks on the relations a statement names. */
 async function lockHolders(ctx: RunContext, node: Record<string, unknown> | null): Promise<string[]> {
-  const relations = [...relationNames(node)];
+  const relations = [...new Set(relationNames(node))];
   if (relations.length === 0) return [];
   const result = await ctx.client
     .query<{ pid: number; application_name: string; usename: string | null; state: string | null; xact_start: Date | null; relation: string; mode: string }>(
