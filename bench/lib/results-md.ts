@@ -36,25 +36,25 @@ function peerVersion(name: string): string {
 /** LIMITS says, per workload, what bounds its time; the numbers of the run are in the tables above it. */
 const LIMITS: Record<string, string> = {
   noop:
-    'With fsync on, one WAL flush per migration (each migration commits on its own, in every tool and in both floors) dominates; the one-round-trip floor shows what that costs on this disk. Then round trips (dbmate ≈ 8 per migration, node-pg-migrate 4, Strata 1: see the round-trips column), each tool’s own CPU, and its process start once (Node ≈ 0.1–0.25 s, Go ≈ 0.01 s). With fsync off the flush is gone and round trips and CPU are what is left. See PROFILE.md §1.',
+    'With fsync on, the WAL flushes each tool waits for: the peers and both floors one per migration (each migration is its own transaction); Strata one per run (asynchronous commits, one durable commit at the end). Then round trips (dbmate ≈ 8 per migration, node-pg-migrate 4, Strata 1: see the round-trips column), each tool’s own CPU, and its process start once (Node ≈ 0.05–0.25 s, Go ≈ 0.01 s). See PROFILE.md §1.',
   apply:
     'Server-side DDL: each CREATE TABLE costs the server milliseconds (catalog rows, a relation file, a primary-key index and a TOAST table), plus the flush per migration; every tool and both floors pay it, so the ratios sit near 1 and the spread between runs is the machine’s.',
   big:
-    'One transaction of 5,000 DDL statements: the server’s catalog work dominates; every tool sends the script once. Strata also parses the script before sending it (statement splitting, transaction detection).',
+    'One transaction of 5,000 DDL statements: the server’s catalog work dominates (Strata’s process is idle 96 % of the time); every tool sends the script once; Strata also parses it first (~0.15 s). See PROFILE.md §2 for why the server takes longer on Strata’s session.',
   apply10k: 'Server-side DDL ×10,000 with one transaction per migration; completion is the point (node-pg-migrate’s default single transaction runs out of lock slots, max_locks_per_transaction).',
   'status-none':
     'Strata reads and hashes all 10,000 files (the checksums that detect drift) and starts Node; dbmate lists file names only and never reads them; node-pg-migrate (`up --dry-run`) reads every file. See PROFILE.md §2–3.',
   'status-all':
     'As above, plus 10,000 tracking rows: Strata’s include every applied script’s text and a timestamp parsed into a Date; then the join of files and rows. See PROFILE.md §3.',
-  down: 'One flush per migration plus each DROP TABLE (the server unlinks the table’s files); Strata pipelines each migration into one round trip, node-pg-migrate uses 4, dbmate starts a process and opens two connections per migration.',
+  down: 'A flush per migration for every tool (a transaction that drops a table flushes its commit record whatever synchronous_commit says) plus each DROP TABLE; then round trips (Strata 1 per migration, node-pg-migrate 4) and process start; dbmate starts a process and opens two connections per migration. See PROFILE.md §1.',
   lint2k: 'In-process: the parser (libpg-query WebAssembly) and the rules. As a process: Node start, loading pg and the parser’s 1.7 MB wasm (compiled on every start), which dwarf the lint itself; squawk is a native binary. See PROFILE.md §2 and §4.',
-  lint1m: 'Parsing 1 MB statement by statement with the WebAssembly parser (and JSON-decoding each AST), garbage collection, then the rules; squawk’s native parser reads the whole file at once. See PROFILE.md §4.',
+  lint1m: 'Parsing the 1 MB section in one WebAssembly call and decoding its JSON syntax tree (about half a second per process here), garbage collection, then the rules and printing 12,000 findings; squawk is a native parser and linter. See PROFILE.md §4.',
   activation: 'Node reading and compiling the entry bundle and the built-in modules it requires at load, then activate() registering commands, tree, CodeLens and status bar; the engine (pg, the parser) loads on first use.',
 };
 
 /** LIMITS_FAST replaces LIMITS where fsync off changes the answer. */
 const LIMITS_FAST: Record<string, string> = {
-  noop: 'No flush to wait for: round trips (dbmate ≈ 8 per migration, node-pg-migrate 4, Strata 1), each tool’s own CPU per migration, and its process start (Node ≈ 0.1–0.25 s, Go ≈ 0.01 s) are what is left; the one-round-trip floor is the wire’s limit. See PROFILE.md §1–2.',
+  noop: 'No flush to wait for: round trips (dbmate ≈ 8 per migration, node-pg-migrate 4, Strata 1), each tool’s own CPU per migration, and its process start (Node ≈ 0.05–0.25 s, Go ≈ 0.01 s) are what is left; the one-round-trip floor is the wire’s limit. See PROFILE.md §1.',
   apply: 'Server-side DDL (catalog rows, a relation file, a primary-key index and a TOAST table per CREATE TABLE); every tool and both floors pay it, so the ratios sit near 1.',
   down: 'Each DROP TABLE (the server unlinks the table’s files) plus round trips: Strata one per migration, node-pg-migrate 4; dbmate starts a process and opens two connections per migration. Process start is a large share of 100 small migrations.',
 };
