@@ -43,7 +43,7 @@ const FULL: Sizes = {
   floors: true,
 };
 const QUICK: Sizes = {
-  noop: 200,
+  noop: 1000,
   apply: 100,
   apply10k: null,
   bigTables: null,
@@ -53,7 +53,7 @@ const QUICK: Sizes = {
   lint2kIterations: 200,
   lint1mIterations: 7,
   statusIterations: 10,
-  inProcessBudgetMs: 3_000,
+  inProcessBudgetMs: 2_000,
   floors: false,
 };
 

@@ -14,8 +14,8 @@ export async function down(ctx: BenchContext, ref: ServerRef): Promise<WorkloadR
   const n = ctx.options.sizes.down;
   const id = `down${n}`;
   const { server } = ref;
-  const dirs: Record<ToolFormat, string> = writeMigrations(join(ctx.work, `${id}-${ref.kind}`), tinyMigrations(n));
   const tools = ctx.options.quick ? [ctx.tools.strata, ctx.tools.npm] : [ctx.tools.strata, ctx.tools.dbmate, ctx.tools.npm];
+  const dirs: Record<ToolFormat, string> = writeMigrations(join(ctx.work, `${id}-${ref.kind}`), tinyMigrations(n), tools.map((t) => t.id));
   const contenders: Contender[] = [];
   for (const tool of tools) {
     const template = `down_template_${tool.id}`;

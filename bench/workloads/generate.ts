@@ -63,10 +63,13 @@ export function render(m: Migration, format: ToolFormat): string {
   }
 }
 
-/** writeMigrations writes the same migrations once per format, into root/<format>/; returns the folders. */
-export function writeMigrations(root: string, migrations: readonly Migration[]): Record<ToolFormat, string> {
+const ALL_FORMATS: readonly ToolFormat[] = ['strata', 'dbmate', 'npm'];
+
+/** writeMigrations writes the same migrations once per format (all, or those given), into root/<format>/; returns the folders. */
+export function writeMigrations(root: string, migrations: readonly Migration[], formats: readonly ToolFormat[] = ALL_FORMATS): Record<ToolFormat, string> {
   const dirs = { strata: join(root, 'strata'), dbmate: join(root, 'dbmate'), npm: join(root, 'npm') };
   for (const [format, dir] of Object.entries(dirs) as [ToolFormat, string][]) {
+    if (!formats.includes(format)) continue;
     mkdirSync(dir, { recursive: true });
     for (const m of migrations) writeFileSync(join(dir, fileName(m)), render(m, format));
   }

@@ -67,7 +67,7 @@ interface MigrateSpec {
 
 async function runMigrateWorkload(ctx: BenchContext, ref: ServerRef, spec: MigrateSpec, warmup: number, runs: number): Promise<WorkloadResult> {
   const root = join(ctx.work, `${spec.id}-${ref.kind}`);
-  const dirs: Record<ToolFormat, string> = writeMigrations(root, spec.migrations);
+  const dirs: Record<ToolFormat, string> = writeMigrations(root, spec.migrations, ['strata', ...spec.peers]);
   const n = spec.migrations.length;
   const contenders: Contender[] = [applyContender(ref, ctx.tools.strata, dirs.strata, n)];
   for (const peer of spec.peers) contenders.push(applyContender(ref, ctx.tools[peer], dirs[peer], n));

@@ -49,8 +49,8 @@ export async function status(ctx: BenchContext, ref: ServerRef): Promise<Workloa
   const n = ctx.options.sizes.status;
   const id = n % 1000 === 0 ? `status${n / 1000}k` : `status${n}`;
   const migrations = tinyMigrations(n);
-  const dirs: Record<ToolFormat, string> = writeMigrations(join(ctx.work, id), migrations);
   const tools = ctx.options.quick ? [ctx.tools.strata, ctx.tools.dbmate] : [ctx.tools.strata, ctx.tools.dbmate, ctx.tools.npm];
+  const dirs: Record<ToolFormat, string> = writeMigrations(join(ctx.work, id), migrations, tools.map((t) => t.id));
   const results: WorkloadResult[] = [];
   for (const state of ['none', 'all'] as const) {
     const contenders: Contender[] = [];
