@@ -36,6 +36,7 @@ interface InProcess {
   firstMs: number;
   times: number[];
   phases: { discover: number; read: number; compute: number };
+  verifiedMs: number;
   maxRssMb: number;
 }
 
@@ -82,7 +83,7 @@ export async function status(ctx: BenchContext, ref: ServerRef): Promise<Workloa
     const inProcess = JSON.parse(child.stdout) as InProcess;
     if (inProcess.entries !== n) throw new Error(`in-process status saw ${inProcess.entries} of ${n}`);
     const summary = summarize(inProcess.times);
-    ctx.log(`  ${id}-${state} in-process: median ${summary.median.toFixed(1)} ms (discover ${inProcess.phases.discover.toFixed(1)}, read ${inProcess.phases.read.toFixed(1)}, join ${inProcess.phases.compute.toFixed(1)}), first call ${inProcess.firstMs.toFixed(1)} ms`);
+    ctx.log(`  ${id}-${state} in-process: median ${summary.median.toFixed(1)} ms (discover ${inProcess.phases.discover.toFixed(1)}, read ${inProcess.phases.read.toFixed(1)}, join ${inProcess.phases.compute.toFixed(1)}), every file's stat checked ${inProcess.verifiedMs.toFixed(1)} ms, first call ${inProcess.firstMs.toFixed(1)} ms`);
     results.push({
       kind: `status-${state}`,
       id: `${id}-${state}`,
@@ -98,6 +99,7 @@ export async function status(ctx: BenchContext, ref: ServerRef): Promise<Workloa
         inprocess_discover_ms: inProcess.phases.discover,
         inprocess_read_ms: inProcess.phases.read,
         inprocess_join_ms: inProcess.phases.compute,
+        inprocess_stat_checked_ms: inProcess.verifiedMs,
         inprocess_connect_ms: inProcess.connectMs,
         inprocess_calls: inProcess.times.length,
         inprocess_peak_rss_mb: inProcess.maxRssMb,

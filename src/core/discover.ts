@@ -1,4 +1,4 @@
-import { closeSync, openSync, readdirSync, readSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, type Dirent, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { checksumOf } from './checksum';
 import { StrataError } from './errors';
@@ -25,8 +25,21 @@ const BATCH = 500;
 // One buffer serves every small file; readText is synchronous, so concurrent discoveries never share it mid-read.
 const shared = Buffer.allocUnsafe(64 * 1024);
 
-/** discoverMigrations reads the `.sql` files of one folder (not its subfolders) into migrations and problems. */
-export async function discoverMigrations(dir: string): Promise<MigrationSet> {
+/** DiscoverOptions says how far the reads of an earlier discovery of the same folder may be trusted. */
+export interface DiscoverOptions {
+  /**
+   * trustRemembered reuses a file's earlier read without checking its stat: for a caller that hears of
+   * every change (the editor's file watcher) and calls forgetReads for each changed file. By default
+   * each remembered file is checked with one `stat` (size, mtime, ctime, inode) before it is reused.
+   */
+  trustRemembered?: boolean;
+}
+
+/**
+ * discoverMigrations reads the `.sql` files of one folder (not its subfolders) into migrations and
+ * problems. Files unchanged since the last discovery of the folder are not read again (see Reader).
+ */
+export async function discoverMigrations(dir: string, options: DiscoverOptions = {}): Promise<MigrationSet> {
   const absolute = path.resolve(dir);
   const problems: FileProblem[] = [];
   const entries: Entry[] = [];
@@ -38,13 +51,15 @@ export async function discoverMigrations(dir: string): Promise<MigrationSet> {
     else problems.push(problem(file, 'bad-name', `${name} is not a migration file name: ${ACCEPTED_NAMES}`));
   }
   const units = groupUnits(entries, problems);
+  const reader = new Reader(absolute, options.trustRemembered === true);
   const migrations: MigrationFile[] = [];
   for (let i = 0; i < units.length; i++) {
     if (i > 0 && i % BATCH === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    const result = buildMigration(units[i]!);
+    const result = buildMigration(reader, units[i]!);
     if ('kind' in result) problems.push(result);
     else migrations.push(result);
   }
+  remembered.set(absolute, reader.current);
   sortByVersion(migrations);
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { dir: absolute, migrations, problems };
@@ -146,17 +161,90 @@ function duplicate(entry: Entry, others: Entry[]): FileProblem {
   return problem(entry.file, 'duplicate-version', message, entry.parsed.version);
 }
 
-/** readText reads a whole file as UTF-8 through the shared buffer, growing a private copy for large files. */
-function readText(file: string): string {
+/**
+ * Reads are remembered per file, keyed by what `stat` says (size, mtime, ctime, inode), so a refresh
+ * of a large folder (the editor refreshes on every save and run) stats each file instead of reading
+ * and hashing it again. A file whose mtime is less than RACY_MS old is never remembered: a file
+ * system's clock can be coarse enough that two writes in one tick leave the same mtime and size, so
+ * a file is trusted by its stat only once it has been quiet for longer than any such tick (as git
+ * treats "racily clean" index entries).
+ */
+interface Remembered {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  sections: SectionsOk | FileProblem;
+  /** checksum of the UP section, computed on first use. */
+  checksum: string | null;
+  /** migration built from this file alone (no `.down.sql` half), kept for the next discovery. */
+  migration: MigrationFile | null;
+}
+const RACY_MS = 2000;
+/** remembered holds the last reads of each folder's files; each discovery replaces its folder's map. */
+const remembered = new Map<string, Map<string, Remembered>>();
+
+/** forgetReads drops what discovery remembers of one file (it changed), or of every file when none is named. */
+export function forgetReads(file?: string): void {
+  if (file === undefined) remembered.clear();
+  else for (const reads of remembered.values()) reads.delete(path.resolve(file));
+}
+
+function sameFile(entry: Remembered, stats: Stats): boolean {
+  return entry.size === stats.size && entry.mtimeMs === stats.mtimeMs && entry.ctimeMs === stats.ctimeMs && entry.ino === stats.ino;
+}
+
+/** Reader reads one discovery's files, reusing what the previous discovery of the same folder read. */
+class Reader {
+  private readonly previous: Map<string, Remembered> | undefined;
+  readonly current = new Map<string, Remembered>();
+  constructor(
+    dir: string,
+    private readonly trust: boolean,
+  ) {
+    this.previous = remembered.get(dir);
+  }
+
+  /** sections reads and splits one file (or reuses the last read when the file is unchanged). */
+  sections(entry: Entry): Remembered | FileProblem {
+    const known = this.previous?.get(entry.file);
+    if (known) {
+      const stats = this.trust ? null : statSync(entry.file, { throwIfNoEntry: false });
+      if (this.trust || (stats && sameFile(known, stats))) {
+        this.current.set(entry.file, known);
+        return known;
+      }
+    }
+    let text: string;
+    let stats: Stats;
+    try {
+      [text, stats] = readText(entry.file);
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+      return problem(entry.file, 'unreadable', `${path.basename(entry.file)} cannot be read (${reason})`, entry.parsed.version);
+    }
+    const result = splitSections(text, entry.file);
+    const sections = result.ok
+      ? result
+      : problem(entry.file, 'bad-sections', `${path.basename(entry.file)}: ${result.message}`, entry.parsed.version, result.line);
+    const read: Remembered = { size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino, sections, checksum: null, migration: null };
+    if (Date.now() - stats.mtimeMs > RACY_MS) this.current.set(entry.file, read);
+    return read;
+  }
+}
+
+/** readText reads a whole file as UTF-8 through the shared buffer (a private copy for large files), with its stat taken before reading. */
+function readText(file: string): [string, Stats] {
   const fd = openSync(file, 'r');
   try {
+    const stats = fstatSync(fd);
     let bytes = shared;
     let length = 0;
     for (;;) {
       const read = readSync(fd, bytes, length, bytes.length - length, null);
       length += read;
       // A short read of a regular file means end of file; this saves a syscall per file.
-      if (read === 0 || length < bytes.length) return bytes.toString('utf8', 0, length);
+      if (read === 0 || length < bytes.length) return [bytes.toString('utf8', 0, length), stats];
       bytes = Buffer.concat([bytes, Buffer.allocUnsafe(bytes.length)]);
     }
   } finally {
@@ -164,33 +252,34 @@ function readText(file: string): string {
   }
 }
 
-/** readSections reads and splits one file, or describes why it could not. */
-function readSections(entry: Entry): SectionsOk | FileProblem {
-  let text: string;
-  try {
-    text = readText(entry.file);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    return problem(entry.file, 'unreadable', `${path.basename(entry.file)} cannot be read (${reason})`, entry.parsed.version);
-  }
-  const result = splitSections(text, entry.file);
-  if (!result.ok) return problem(entry.file, 'bad-sections', `${path.basename(entry.file)}: ${result.message}`, entry.parsed.version, result.line);
-  return result;
+/** readSections reads one file's sections, or describes why it could not. */
+function readSections(reader: Reader, entry: Entry): SectionsOk | FileProblem {
+  const read = reader.sections(entry);
+  return 'kind' in read ? read : read.sections;
 }
 
-/** buildMigration reads a unit's file(s) into a MigrationFile. */
-function buildMigration(unit: Unit): MigrationFile | FileProblem {
+/** upChecksum is the checksum of an UP section, computed once per remembered read. */
+function upChecksum(read: Remembered, sections: SectionsOk): string {
+  return (read.checksum ??= checksumOf(sections.up.text));
+}
+
+/** buildMigration reads a unit's file(s) into a MigrationFile; a single file unchanged since the last discovery gives the same one. */
+function buildMigration(reader: Reader, unit: Unit): MigrationFile | FileProblem {
   const { main } = unit;
-  const upSections = readSections(main);
+  const read = reader.sections(main);
+  if ('kind' in read) return read;
+  const single = unit.downs.length === 0;
+  if (single && read.migration) return read.migration;
+  const upSections = read.sections;
   if ('kind' in upSections) return upSections;
   if (main.parsed.part === 'up' && upSections.downMarkerLine !== null) {
     return problem(main.file, 'bad-sections', `${path.basename(main.file)} has a DOWN marker (line ${upSections.downMarkerLine}); in a pair, DOWN goes in the .down.sql file`, main.parsed.version, upSections.downMarkerLine);
   }
   const downEntry = unit.downs[0];
-  const down = downEntry ? readDownFile(downEntry) : { section: upSections.down, noTransaction: false };
+  const down = downEntry ? readDownFile(reader, downEntry) : { section: upSections.down, noTransaction: false };
   if ('kind' in down) return down;
   const { version, name, scheme } = main.parsed;
-  return {
+  const migration: MigrationFile = {
     version,
     name,
     description: upSections.description ?? name.replace(/[_-]+/g, ' ').trim(),
@@ -200,16 +289,18 @@ function buildMigration(unit: Unit): MigrationFile | FileProblem {
     up: upSections.up,
     down: down.section,
     noTransaction: upSections.noTransaction || down.noTransaction,
-    checksum: checksumOf(upSections.up.text),
+    checksum: upChecksum(read, upSections),
   };
+  if (single) read.migration = migration;
+  return migration;
 }
 
 /**
  * readDownFile reads the `.down.sql` half of a pair: its DOWN section if it has a DOWN marker, else
  * the whole file; an UP marker there is an error. Only comments and blank lines means no DOWN.
  */
-function readDownFile(entry: Entry): { section: MigrationFile['down']; noTransaction: boolean } | FileProblem {
-  const sections = readSections(entry);
+function readDownFile(reader: Reader, entry: Entry): { section: MigrationFile['down']; noTransaction: boolean } | FileProblem {
+  const sections = readSections(reader, entry);
   if ('kind' in sections) return sections;
   if (sections.up.markerLine !== null) {
     return problem(entry.file, 'bad-sections', `${path.basename(entry.file)} has an UP marker (line ${sections.up.markerLine}); in a pair, UP goes in the .up.sql file`, entry.parsed.version, sections.up.markerLine);

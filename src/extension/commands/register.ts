@@ -51,7 +51,7 @@ function commandHandlers(services: Services): Record<CommandId, Handler> {
     },
     [Command.rehearse]: async (arg) => rehearseMigrations(services, await project(arg)),
     [Command.verify]: async (arg) => verifyProject(services, await project(arg)),
-    [Command.refresh]: async () => projects.refreshAll(),
+    [Command.refresh]: async () => projects.refreshAll({ reread: true }),
     [Command.selectConnection]: async (arg) => selectConnection(services, await pickProject(projects, arg, { needMigrations: false })),
     [Command.addConnection]: async (arg) => addConnection(services, await pickProject(projects, arg, { needMigrations: false })),
     [Command.testConnection]: async (arg) => testConnection(services, await pickProject(projects, arg, { needMigrations: false })),

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { loadConfig, resolveMigrationsDir, type ProjectConfig } from '../../core/config';
-import { discoverMigrations } from '../../core/discover';
+import { discoverMigrations, type DiscoverOptions } from '../../core/discover';
 import { StrataError, type MigrationErrorDetails } from '../../core/errors';
 import { computeStatus } from '../../core/status';
 import type { MigrationSet, MigrationStatus } from '../../core/types';
@@ -33,7 +33,8 @@ export interface ProjectFiles {
 
 /**
  * MigrationProject is one workspace folder: its strata.json, its migrations, and their state in the
- * selected database. `refresh` reloads everything; runs read the files afresh with `files()`.
+ * selected database. `refresh` reloads everything, trusting the file watcher (Projects tells discovery
+ * which files changed); runs read the files with `files()`, which checks every file's stat.
  */
 export class MigrationProject {
   state: ProjectState = { kind: 'loading' };
@@ -58,10 +59,10 @@ export class MigrationProject {
   }
 
   /** files reads strata.json and the migrations folder now; it throws a StrataError a user can act on. */
-  async files(): Promise<ProjectFiles> {
+  async files(options: DiscoverOptions = {}): Promise<ProjectFiles> {
     const config = await loadConfig(this.folder.uri.fsPath);
     const dir = await resolveMigrationsDir(config);
-    return { config, dir, set: await discoverMigrations(dir) };
+    return { config, dir, set: await discoverMigrations(dir, options) };
   }
 
   /** connection is the selected connection, or a StrataError telling how to add one. */
@@ -85,7 +86,7 @@ export class MigrationProject {
   private async load(): Promise<ProjectState> {
     let files: ProjectFiles;
     try {
-      files = await this.files();
+      files = await this.files({ trustRemembered: true });
     } catch (error) {
       return this.filesProblem(error);
     }

@@ -1,5 +1,6 @@
 import { sep } from 'node:path';
 import * as vscode from 'vscode';
+import { forgetReads } from '../../core/discover';
 import { ContextKey } from '../commandIds';
 import type { Connections } from '../connections/connections';
 import type { Output } from '../output';
@@ -64,8 +65,9 @@ export class Projects implements vscode.Disposable {
     this.publish(project);
   }
 
-  /** refreshAll reloads every project. */
-  async refreshAll(): Promise<void> {
+  /** refreshAll reloads every project; `reread` reads every migration file again (the Refresh command). */
+  async refreshAll(options: { reread?: boolean } = {}): Promise<void> {
+    if (options.reread) forgetReads();
     await this.ready();
     await Promise.all(this.all().map((project) => this.refresh(project)));
   }
@@ -100,6 +102,7 @@ export class Projects implements vscode.Disposable {
 
   /** fileChanged schedules a refresh of the folder a file belongs to, if the file can matter to it. */
   private fileChanged(uri: vscode.Uri): void {
+    if (uri.scheme === 'file') forgetReads(uri.fsPath); // refreshes trust discovery's remembered reads of unchanged files
     const project = this.forUri(uri);
     if (!project || !this.matters(project, uri)) return;
     this.clearTimer(project);
