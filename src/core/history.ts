@@ -101,7 +101,7 @@ export class HistoryTable {
       rowMode: 'array',
       types: RAW_TEXT,
     });
-    const applied: AppliedMigration[] = new Array(result.rows.length);
+    const applied = new Array<AppliedMigration>(result.rows.length);
     for (let i = 0; i < result.rows.length; i++) {
       const row = result.rows[i]!;
       applied[i] = {
