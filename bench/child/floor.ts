@@ -1,9 +1,10 @@
 /**
  * The bare `pg` floor: what applying a folder of migrations costs with nothing but the driver — the same
  * per-migration work Strata does (its own transaction, a tracking row with checksum and script), without
- * any tool around it. Run as its own process, like the tools: `node floor.js URL DIR separate|one`.
+ * any tool around it. Run as its own process, like the tools: `node floor.js URL DIR separate|one|down`.
  *   separate: BEGIN; the script; INSERT (parameterized); COMMIT — four round trips.
  *   one:      `BEGIN; <script>; INSERT ... VALUES (<literals>); COMMIT;` — one multi-statement round trip.
+ *   down:     newest first, `BEGIN; <DOWN>; DELETE ... WHERE version = <literal>; COMMIT;` — one round trip each.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -16,10 +17,20 @@ const TABLE = `CREATE TABLE IF NOT EXISTS floor_migrations (
 
 async function main(): Promise<void> {
   const [url, dir, mode] = process.argv.slice(2);
-  if (!url || !dir || (mode !== 'separate' && mode !== 'one')) throw new Error('usage: floor URL DIR separate|one');
+  if (!url || !dir || (mode !== 'separate' && mode !== 'one' && mode !== 'down')) throw new Error('usage: floor URL DIR separate|one|down');
   const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
   const client = new pg.Client({ connectionString: url, application_name: 'floor' });
   await client.connect();
+  if (mode === 'down') {
+    for (const file of files.reverse()) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      const down = text.slice(text.indexOf('-- DOWN\n') + 8);
+      const version = client.escapeLiteral(file.slice(0, file.indexOf('_')));
+      await client.query(`BEGIN;\n${down}\n;DELETE FROM floor_migrations WHERE version = ${version};COMMIT;`);
+    }
+    await client.end();
+    return;
+  }
   await client.query(TABLE);
   for (const file of files) {
     const text = readFileSync(join(dir, file), 'utf8');
