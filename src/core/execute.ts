@@ -60,43 +60,62 @@ const TRANSACTION_PREFIX = `BEGIN;SELECT set_config('synchronous_commit', 'off',
 const PREFIX_STATEMENTS = 2;
 
 /**
- * runInTransaction runs a section and its tracking-table change in one transaction, in as few round
- * trips as the session allows: BEGIN + the section, the tracking row, and COMMIT. On a pipelining
- * session the three go out together; a failure in the section aborts the transaction, so the
- * tracking row fails and COMMIT becomes a rollback: the row exists if and only if the migration
- * committed. Returns the client-side time of the section.
+ * runInTransaction runs a section and its tracking-table change in one transaction and one round trip:
+ * `BEGIN; settings; <section>; <tracking row>; COMMIT;` as a single simple query. The server stops at
+ * the first error, so a failing statement also stops the tracking row and the COMMIT: the row exists
+ * if and only if the migration committed. The section always parsed (prepareSection refuses syntax
+ * errors), so the text after it cannot be swallowed by an open quote or comment; it starts on a new
+ * line so that a trailing `--` comment ends first. Returns the client-side time of the query.
  */
 export async function runInTransaction(client: pg.ClientBase, prepared: PreparedScript, record: { text: string; values: unknown[] }): Promise<number> {
-  const sent = prepared.statements.length === 0 ? TRANSACTION_PREFIX : TRANSACTION_PREFIX + prepared.script;
+  const body = prepared.statements.length === 0 ? '' : `${prepared.script}\n;`;
+  const sent = `${TRANSACTION_PREFIX}${body}${inlineParameters(record, client)};COMMIT;`;
   const completions = trackCompletions(client);
   const started = performance.now();
-  let scriptMs = 0;
-  const script = client.query(sent).then(() => (scriptMs = performance.now() - started));
   try {
-    if ((client as unknown as { pipeline?: boolean }).pipeline === true) {
-      const [ran, recorded, committed] = await Promise.allSettled([script, client.query(record), client.query('COMMIT')]);
-      if (ran.status === 'rejected') throw scriptFailure(ran.reason, completions.count(), sent);
-      if (recorded.status === 'rejected') throw afterScriptFailure(recorded.reason);
-      if (committed.status === 'rejected') throw afterScriptFailure(committed.reason);
-      if (committed.value.command !== 'COMMIT') throw afterScriptFailure(new Error('the transaction was rolled back instead of committed'));
-    } else {
-      await script.catch((error: unknown) => {
-        throw scriptFailure(error, completions.count(), sent);
-      });
-      await client.query(record).catch((error: unknown) => {
-        throw afterScriptFailure(error);
-      });
-      await client.query('COMMIT').catch((error: unknown) => {
-        throw afterScriptFailure(error);
-      });
+    let results: unknown;
+    try {
+      results = await client.query(sent);
+    } catch (error) {
+      // CommandCompletes before the error tell whether it was the section, or the tracking row or COMMIT after it.
+      const done = completions.count() - PREFIX_STATEMENTS;
+      throw done < prepared.statements.length ? scriptFailure(error, completions.count(), sent) : afterScriptFailure(error);
     }
+    const last = (Array.isArray(results) ? results[results.length - 1] : results) as { command?: string } | undefined;
+    if (last?.command !== 'COMMIT') throw afterScriptFailure(new Error('the transaction was rolled back instead of committed'));
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
     completions.stop();
   }
-  return scriptMs;
+  return performance.now() - started;
+}
+
+/**
+ * inlineParameters writes a parameterized query's values into its text as literals ($n tokens found
+ * by PostgreSQL's scanner, so a `$1` inside a string or a quoted name stays as it is): strings through
+ * the driver's escapeLiteral, numbers as numbers, null as NULL.
+ */
+export function inlineParameters(query: { text: string; values: readonly unknown[] }, client: Pick<pg.ClientBase, 'escapeLiteral'>): string {
+  let out = '';
+  let at = 0;
+  for (const token of tokenize(query.text)) {
+    if (token.type !== 'PARAM') continue;
+    const index = Number(token.text.slice(1)) - 1;
+    if (!(index in query.values)) throw new Error(`inlineParameters: no value for ${token.text}`);
+    out += query.text.slice(at, token.start) + literal(query.values[index], client);
+    at = token.end;
+  }
+  return out + query.text.slice(at);
+}
+
+function literal(value: unknown, client: Pick<pg.ClientBase, 'escapeLiteral'>): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'string') return client.escapeLiteral(value);
+  throw new Error(`inlineParameters: cannot write ${typeof value} as a literal`);
 }
 
 function scriptFailure(error: unknown, completed: number, sent: string): ScriptFailure {

@@ -70,6 +70,37 @@ describe(`runner (real PostgreSQL${pipeline ? ', pipelined session' : ''})`, () 
     assert.ok(await exists('users'));
   });
 
+  it('records the UP text exactly, whatever quotes, backslashes, $n, dollar quotes, comments and unicode it holds', async () => {
+    const up = [
+      "CREATE TABLE odd (v text DEFAULT 'it''s \\ $1 ?');",
+      "COMMENT ON TABLE odd IS E'tab\\there \\'quoted\\' é 🚀';",
+      'CREATE FUNCTION odd_f() RETURNS text LANGUAGE sql AS $fn$ SELECT $$-- not a comment$$ $fn$;',
+      '/* a trailing comment; with a ; */ -- and a line comment without a newline at the end',
+    ].join('\n');
+    const set = await setOf({ '001_odd.sql': `-- UP\n${up}` });
+    const result = await migrateUp(context(), set);
+    assert.equal(result.error, null);
+    const rows = await client.query<{ name: string; script: string; checksum: string }>('SELECT name, script, checksum FROM public.schema_migrations');
+    assert.deepEqual(rows.rows, [{ name: 'odd', script: up, checksum: set.migrations[0]!.checksum }]);
+    const comment = await client.query<{ c: string }>("SELECT obj_description('odd'::regclass) AS c");
+    assert.equal(comment.rows[0]!.c, "tab\there 'quoted' é 🚀");
+  });
+
+  it('a failing tracking row (a deferred constraint that fails at COMMIT) leaves the migration unapplied', async () => {
+    const set = await setOf({
+      '001_deferred.sql': lines(
+        'CREATE TABLE parent (id int PRIMARY KEY);',
+        'CREATE TABLE child (p int REFERENCES parent DEFERRABLE INITIALLY DEFERRED);',
+        'INSERT INTO child VALUES (42);',
+      ),
+    });
+    const result = await migrateUp(context(), set);
+    assert.deepEqual(result.migrations, []);
+    assert.equal(result.error?.sqlstate, '23503');
+    assert.deepEqual(await historyVersions(), []);
+    assert.equal(await exists('parent'), false);
+  });
+
   it('a migration that fails halfway leaves no history row and no partial schema, and later ones are not attempted', async () => {
     const set = await setOf({
       '001_ok.sql': 'CREATE TABLE first_one (id int);\n',
