@@ -17,7 +17,7 @@ import type { CliOptions } from './args';
 import { UsageError } from './args';
 import { EXIT, type CommandEnv } from './commands';
 import type { CliIo } from './io';
-import { displayPath, loadProject, type Project } from './project';
+import { loadProject, pathShower, type Project } from './project';
 
 /** lint runs `strata lint` and returns its exit code: 3 when any finding is an error, 1 when a file could not be read. */
 export async function lint(env: CommandEnv): Promise<number> {
@@ -64,7 +64,7 @@ export async function loadLintProject(options: CliOptions, io: CliIo): Promise<P
       hasDatabase: false,
       history: new HistoryTable(config.schema, config.table),
       secrets: [],
-      show: (path) => displayPath(io.cwd, path),
+      show: pathShower(io.cwd),
     };
   }
 }
