@@ -95,7 +95,7 @@ export async function runInTransaction(client: pg.ClientBase, prepared: Prepared
 /**
  * inlineParameters writes a parameterized query's values into its text as literals ($n tokens found
  * by PostgreSQL's scanner, so a `$1` inside a string or a quoted name stays as it is): strings through
- * the driver's escapeLiteral, numbers as numbers, null as NULL.
+ * the driver's escapeLiteral, numbers and booleans as they are, dates as ISO 8601 text, null as NULL.
  */
 export function inlineParameters(query: { text: string; values: readonly unknown[] }, client: Pick<pg.ClientBase, 'escapeLiteral'>): string {
   let out = '';
@@ -112,8 +112,9 @@ export function inlineParameters(query: { text: string; values: readonly unknown
 
 function literal(value: unknown, client: Pick<pg.ClientBase, 'escapeLiteral'>): string {
   if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint') return String(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return client.escapeLiteral(value.toISOString());
   if (typeof value === 'string') return client.escapeLiteral(value);
   throw new Error(`inlineParameters: cannot write ${typeof value} as a literal`);
 }

@@ -227,6 +227,11 @@ describe('inlineParameters', () => {
     assert.equal(inlineParameters({ text: 'SELECT $1', values: ['a\\b'] }, client), "SELECT  E'a\\\\b'");
   });
 
+  it('writes bigints, booleans and dates (as ISO 8601 text, which a timestamptz column reads as that instant)', () => {
+    const values = [12345678901234567890n, true, new Date(Date.UTC(2024, 0, 15, 12, 0, 0, 123))];
+    assert.equal(inlineParameters({ text: 'SELECT $1, $2, $3', values }, client), "SELECT 12345678901234567890, true, '2024-01-15T12:00:00.123Z'");
+  });
+
   it('refuses a placeholder without a value and a value it cannot write', () => {
     assert.throws(() => inlineParameters({ text: 'SELECT $2', values: ['a'] }, client), /no value for \$2/);
     assert.throws(() => inlineParameters({ text: 'SELECT $1', values: [{}] }, client), /cannot write object/);
