@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { LintFinding, LintOptions, Severity } from '../../core/lint/types';
+import { checksumOf } from '../../core/checksum';
+import { splitSections } from '../../core/sections';
 import type { MigrationFile } from '../../core/types';
 import { loadEngineWithParser } from '../lazyEngine';
 import type { Output } from '../output';
@@ -161,6 +163,7 @@ export class LintDiagnostics implements vscode.Disposable {
       const options: LintOptions = { file, severities: state.config.lint, problems };
       if (migration?.file === file) {
         const status = project?.statuses?.find((s) => s.migration === migration);
+        if (status?.applied && project && editedSinceApplied(document.getText(), file, status.applied.checksum)) await project.appliedScript(status.applied);
         options.applied = status?.applied ? { script: status.applied.script, checksum: status.applied.checksum } : null;
         options.outOfOrder = status?.state === 'out-of-order';
         if (migration.downFile) options.downFile = await downOf(migration);
@@ -195,6 +198,12 @@ async function downOf(migration: MigrationFile): Promise<{ text: string } | null
   } catch {
     return null;
   }
+}
+
+/** editedSinceApplied: the text's UP section no longer has the applied checksum (false when its sections cannot be read). */
+function editedSinceApplied(text: string, file: string, checksum: string): boolean {
+  const sections = splitSections(text, file);
+  return sections.ok && checksumOf(sections.up.text) !== checksum;
 }
 
 function isSql(document: vscode.TextDocument): boolean {

@@ -3,7 +3,7 @@ import { loadConfig, resolveMigrationsDir, type ProjectConfig } from '../../core
 import { discoverMigrations, type DiscoverOptions } from '../../core/discover';
 import { StrataError, type MigrationErrorDetails } from '../../core/errors';
 import { computeStatus } from '../../core/status';
-import type { MigrationSet, MigrationStatus } from '../../core/types';
+import type { AppliedMigration, MigrationSet, MigrationStatus } from '../../core/types';
 import type { Connection } from '../connections/connection';
 import type { Connections } from '../connections/connections';
 import type { Output } from '../output';
@@ -41,6 +41,8 @@ export class MigrationProject {
   /** lastFailure is the error of the last run in this folder, shown as a failed migration until the next run. */
   lastFailure: MigrationErrorDetails | null = null;
   private generation = 0;
+  /** scriptsAsked: applied migrations whose applied text was fetched for drift diagnostics since the last refresh. */
+  private scriptsAsked = new WeakSet<AppliedMigration>();
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
@@ -105,6 +107,29 @@ export class MigrationProject {
     }
     const file = typeof error.details.file === 'string' ? error.details.file : null;
     return { kind: 'config-error', message: error.message, file };
+  }
+
+  /**
+   * appliedScript fills in the applied text of an applied migration, which a refresh reads only for
+   * drifted ones: an unsaved edit of an applied file is drift too, and its diagnostic needs the text
+   * to tell a cosmetic edit from a real one and to offer "revert". Asked once per row and refresh;
+   * a failure leaves the text unknown (the diagnostic says so) and is logged.
+   */
+  async appliedScript(applied: AppliedMigration): Promise<void> {
+    if (applied.script !== null || this.scriptsAsked.has(applied) || !vscode.workspace.isTrusted) return;
+    this.scriptsAsked.add(applied);
+    const state = this.state;
+    if (state.kind !== 'ready' || state.database.kind !== 'connected') return;
+    const { connection } = state.database;
+    const { schema, table } = state.config;
+    try {
+      await withSession(this.connections, this.output, connection, async (session) => {
+        const history = new session.engine.HistoryTable(schema, table);
+        applied.script = (await history.scripts(session.client, [applied.version])).get(applied.version) ?? null;
+      });
+    } catch (error) {
+      this.output.warn(`${this.name}: could not read the applied text of ${applied.version}: ${this.output.redact(error instanceof Error ? error.message : String(error))}`);
+    }
   }
 
   /** loadDatabase reads the tracking table; in an untrusted workspace it runs no SQL at all. */

@@ -140,10 +140,14 @@ describe('Lint diagnostics and quick fixes', () => {
       await insertBeforeDown(document, 'ALTER TABLE users ADD COLUMN IF NOT EXISTS nick text;\n');
       await lintSettles(email(), (lines) => lines.some((l) => l.endsWith('checksum-drift')));
       const drift = vscode.languages.getDiagnostics(email()).find((d) => (d.code as { value: string }).value === 'checksum-drift')!;
-      // The tree reads the history without applied scripts, so the finding cannot name the first changed line: it sits on UP's first line.
-      assert.equal(drift.range.start.line, 4);
+      // The edit is not saved, so the refresh has not seen drift; the applied text is fetched for the open file,
+      // and the finding sits on the first changed line (the one inserted before -- DOWN), as a real change.
+      assert.equal(drift.range.start.line, 6);
+      assert.equal(drift.severity, vscode.DiagnosticSeverity.Warning);
+      assert.match(drift.message, /the database ran different SQL/);
 
-      const actions = await actionsAt(email(), 4);
+      const actions = await actionsAt(email(), 6);
+      assert.ok(actions.some((action) => action.title === 'Revert UP to the applied text'), actions.map((action) => action.title).join(', '));
       const accept = actions.find((action) => action.title === 'Accept current checksum');
       assert.ok(accept?.command, actions.map((action) => action.title).join(', '));
       assert.ok(actions.some((action) => action.title === 'Show applied diff' && action.command?.command === Command.showAppliedDiff));
@@ -152,6 +156,18 @@ describe('Lint diagnostics and quick fixes', () => {
       stubs.answerModals('Accept Checksum');
       await vscode.commands.executeCommand(accept.command.command, ...((accept.command.arguments ?? []) as unknown[]));
       await lintSettles(email(), (lines) => !lines.some((l) => l.endsWith('checksum-drift')));
+    });
+
+    it('tells an unsaved comment-only edit of an applied migration (information) from a real one', async () => {
+      await vscode.commands.executeCommand(Command.applyAll);
+      const document = await vscode.workspace.openTextDocument(email());
+      await vscode.window.showTextDocument(document);
+      await lintSettles(email(), (lines) => !lines.some((l) => l.endsWith('checksum-drift')));
+      await insertBeforeDown(document, '-- a note for readers, not for the database\n');
+      await lintSettles(email(), (lines) => lines.some((l) => l.endsWith('checksum-drift')));
+      const drift = vscode.languages.getDiagnostics(email()).find((d) => (d.code as { value: string }).value === 'checksum-drift')!;
+      assert.equal(drift.severity, vscode.DiagnosticSeverity.Information);
+      assert.match(drift.message, /only in whitespace or comments/);
     });
   });
 });
