@@ -100,14 +100,27 @@ export async function runInTransaction(client: pg.ClientBase, prepared: Prepared
 export function inlineParameters(query: { text: string; values: readonly unknown[] }, client: Pick<pg.ClientBase, 'escapeLiteral'>): string {
   let out = '';
   let at = 0;
-  for (const token of tokenize(query.text)) {
-    if (token.type !== 'PARAM') continue;
-    const index = Number(token.text.slice(1)) - 1;
-    if (!(index in query.values)) throw new Error(`inlineParameters: no value for ${token.text}`);
-    out += query.text.slice(at, token.start) + literal(query.values[index], client);
-    at = token.end;
+  for (const param of paramsOf(query.text)) {
+    if (!(param.index in query.values)) throw new Error(`inlineParameters: no value for $${param.index + 1}`);
+    out += query.text.slice(at, param.start) + literal(query.values[param.index], client);
+    at = param.end;
   }
   return out + query.text.slice(at);
+}
+
+// A run records every migration with the same query text: its placeholders are found once.
+const PARAMS_KEPT = 16;
+const paramsByText = new Map<string, { start: number; end: number; index: number }[]>();
+
+function paramsOf(text: string): { start: number; end: number; index: number }[] {
+  let params = paramsByText.get(text);
+  if (params) return params;
+  params = tokenize(text)
+    .filter((token) => token.type === 'PARAM')
+    .map((token) => ({ start: token.start, end: token.end, index: Number(token.text.slice(1)) - 1 }));
+  if (paramsByText.size >= PARAMS_KEPT) paramsByText.clear();
+  paramsByText.set(text, params);
+  return params;
 }
 
 function literal(value: unknown, client: Pick<pg.ClientBase, 'escapeLiteral'>): string {
