@@ -4,7 +4,8 @@
  * it never connects otherwise, even when a database is configured.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { connect } from '../core/db';
 import { StrataError } from '../core/errors';
 import { lintFolder, unknownRuleIds, type AppliedScript, type FileLint, type LintFinding, type Severity } from '../core/lint';
@@ -93,6 +94,21 @@ async function readDrift(env: CommandEnv): Promise<{ applied: Map<string, Applie
   return { applied, outOfOrder };
 }
 
+/** packageRoot is the folder the CLI was installed from: the nearest one above this file that has docs/rules. */
+let packageRoot: string | null | undefined;
+function findPackageRoot(): string | null {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'docs', 'rules'))) return dir;
+    if (dirname(dir) === dir) return null;
+  }
+}
+
+/** docsLink is a rule page as a file: URL into the installed package (as given when the pages are not there). */
+export function docsLink(page: string): string {
+  packageRoot ??= findPackageRoot();
+  return packageRoot === null ? page : pathToFileURL(join(packageRoot, page)).href;
+}
+
 /** lintJson is the `lint --json` contract (DESIGN.md): fields stable, more may be added. */
 export function lintJson(results: readonly FileLint[], show: (path: string) => string): unknown {
   return {
@@ -108,7 +124,7 @@ export function lintJson(results: readonly FileLint[], show: (path: string) => s
         endColumn: f.endColumn,
         message: f.message,
         help: f.help,
-        docsUrl: f.docsUrl,
+        docsUrl: docsLink(f.docsUrl),
       })),
     ),
     errors: results.filter((r) => r.error).map((r) => ({ file: show(r.file), message: r.error })),

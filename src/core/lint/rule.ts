@@ -6,8 +6,12 @@ import type { LintDocument } from './document';
 import type { LintStatement, NodeKind } from './statement';
 import type { Report, RuleFamily, RuleMeta, Severity } from './types';
 
-/** RULE_DOCS_BASE is where the rule pages (docs/rules/<id>.md) are published; one place to change. */
-export const RULE_DOCS_BASE = 'https://github.com/strata/strata/blob/main/docs/rules/';
+/**
+ * RULE_DOCS_BASE is where the rule pages are, relative to the package root (docs/rules/<id>.md, shipped
+ * with the CLI and the extension); each front end turns it into a link it can open (lintDocsUrl, the
+ * extension's docsUri).
+ */
+export const RULE_DOCS_BASE = 'docs/rules/';
 
 /** StatementRule checks statements of the kinds it names. */
 export interface StatementRule {

@@ -1,8 +1,9 @@
 /** `strata lint` in-process, on a project folder: no database, so it stays in the unit tier. */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runCli } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/io';
 
@@ -67,7 +68,8 @@ describe('strata lint', () => {
       message: 'CREATE TABLE without IF NOT EXISTS fails when the migration runs again',
     });
     assert.equal(typeof help, 'string');
-    assert.match(String(docsUrl), /create-if-not-exists\.md$/);
+    assert.match(String(docsUrl), /^file:\/\/.*\/docs\/rules\/create-if-not-exists\.md$/);
+    assert.ok(existsSync(fileURLToPath(String(docsUrl))), 'the link opens the rule page shipped with the CLI');
   });
 
   it('lints the files named, even outside the migrations folder or without one', async () => {

@@ -78,7 +78,7 @@ describe('lint engine', () => {
         'actions', 'column', 'docsUrl', 'end', 'endColumn', 'endLine', 'family', 'fixes', 'help', 'line', 'message', 'rule', 'severity', 'start',
       ]);
       assert.deepEqual(json.fixes, [{ title: 'Add IF NOT EXISTS', edits: [{ start: 13, end: 13, newText: 'IF NOT EXISTS ' }], preferred: true }]);
-      assert.match(f.docsUrl, /\/docs\/rules\/create-if-not-exists\.md$/);
+      assert.equal(f.docsUrl, 'docs/rules/create-if-not-exists.md');
     });
 
     it('come sorted by position', () => {
