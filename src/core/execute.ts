@@ -60,76 +60,50 @@ const TRANSACTION_PREFIX = `BEGIN;SELECT set_config('synchronous_commit', 'off',
 const PREFIX_STATEMENTS = 2;
 
 /**
- * runInTransaction runs a section and its tracking-table change in one transaction and one round trip:
- * `BEGIN; settings; <section>; <tracking row>; COMMIT;` as a single simple query. The server stops at
- * the first error, so a failing statement also stops the tracking row and the COMMIT: the row exists
- * if and only if the migration committed. The section always parsed (prepareSection refuses syntax
- * errors), so the text after it cannot be swallowed by an open quote or comment; it starts on a new
- * line so that a trailing `--` comment ends first. Returns the client-side time of the query.
+ * runInTransaction runs a section and its tracking-table change in one transaction, in as few round
+ * trips as the session allows: BEGIN + the section, the tracking row, and COMMIT. On a pipelining
+ * session the three go out together; a failure in the section aborts the transaction, so the
+ * tracking row fails and COMMIT becomes a rollback: the row exists if and only if the migration
+ * committed. Returns the client-side time of the section.
  */
 export async function runInTransaction(client: pg.ClientBase, prepared: PreparedScript, record: { text: string; values: unknown[] }): Promise<number> {
-  const body = prepared.statements.length === 0 ? '' : `${prepared.script}\n;`;
-  const sent = `${TRANSACTION_PREFIX}${body}${inlineParameters(record, client)};COMMIT;`;
+  const sent = prepared.statements.length === 0 ? TRANSACTION_PREFIX : TRANSACTION_PREFIX + prepared.script;
   const completions = trackCompletions(client);
   const started = performance.now();
+  let scriptMs = 0;
+  const pipelined = (client as unknown as { pipeline?: boolean }).pipeline === true;
+  // A pipelining client writes each query as soon as it is queued: corked, the three go out in one
+  // write instead of three.
+  const stream = pipelined ? (client as unknown as { connection: { stream: { cork?: () => void; uncork?: () => void } } }).connection.stream : null;
+  stream?.cork?.();
+  const script = client.query(sent).then(() => (scriptMs = performance.now() - started));
+  const queued = pipelined ? ([client.query(record), client.query('COMMIT')] as const) : null;
+  stream?.uncork?.();
   try {
-    let results: unknown;
-    try {
-      results = await client.query(sent);
-    } catch (error) {
-      // CommandCompletes before the error tell whether it was the section, or the tracking row or COMMIT after it.
-      const done = completions.count() - PREFIX_STATEMENTS;
-      throw done < prepared.statements.length ? scriptFailure(error, completions.count(), sent) : afterScriptFailure(error);
+    if (queued) {
+      const [ran, recorded, committed] = await Promise.allSettled([script, queued[0], queued[1]]);
+      if (ran.status === 'rejected') throw scriptFailure(ran.reason, completions.count(), sent);
+      if (recorded.status === 'rejected') throw afterScriptFailure(recorded.reason);
+      if (committed.status === 'rejected') throw afterScriptFailure(committed.reason);
+      if (committed.value.command !== 'COMMIT') throw afterScriptFailure(new Error('the transaction was rolled back instead of committed'));
+    } else {
+      await script.catch((error: unknown) => {
+        throw scriptFailure(error, completions.count(), sent);
+      });
+      await client.query(record).catch((error: unknown) => {
+        throw afterScriptFailure(error);
+      });
+      await client.query('COMMIT').catch((error: unknown) => {
+        throw afterScriptFailure(error);
+      });
     }
-    const last = (Array.isArray(results) ? results[results.length - 1] : results) as { command?: string } | undefined;
-    if (last?.command !== 'COMMIT') throw afterScriptFailure(new Error('the transaction was rolled back instead of committed'));
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
     completions.stop();
   }
-  return performance.now() - started;
-}
-
-/**
- * inlineParameters writes a parameterized query's values into its text as literals ($n tokens found
- * by PostgreSQL's scanner, so a `$1` inside a string or a quoted name stays as it is): strings through
- * the driver's escapeLiteral, numbers and booleans as they are, dates as ISO 8601 text, null as NULL.
- */
-export function inlineParameters(query: { text: string; values: readonly unknown[] }, client: Pick<pg.ClientBase, 'escapeLiteral'>): string {
-  let out = '';
-  let at = 0;
-  for (const param of paramsOf(query.text)) {
-    if (!(param.index in query.values)) throw new Error(`inlineParameters: no value for $${param.index + 1}`);
-    out += query.text.slice(at, param.start) + literal(query.values[param.index], client);
-    at = param.end;
-  }
-  return out + query.text.slice(at);
-}
-
-// A run records every migration with the same query text: its placeholders are found once.
-const PARAMS_KEPT = 16;
-const paramsByText = new Map<string, { start: number; end: number; index: number }[]>();
-
-function paramsOf(text: string): { start: number; end: number; index: number }[] {
-  let params = paramsByText.get(text);
-  if (params) return params;
-  params = tokenize(text)
-    .filter((token) => token.type === 'PARAM')
-    .map((token) => ({ start: token.start, end: token.end, index: Number(token.text.slice(1)) - 1 }));
-  if (paramsByText.size >= PARAMS_KEPT) paramsByText.clear();
-  paramsByText.set(text, params);
-  return params;
-}
-
-function literal(value: unknown, client: Pick<pg.ClientBase, 'escapeLiteral'>): string {
-  if (value === null || value === undefined) return 'NULL';
-  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint') return String(value);
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (value instanceof Date && !Number.isNaN(value.getTime())) return client.escapeLiteral(value.toISOString());
-  if (typeof value === 'string') return client.escapeLiteral(value);
-  throw new Error(`inlineParameters: cannot write ${typeof value} as a literal`);
+  return scriptMs;
 }
 
 function scriptFailure(error: unknown, completed: number, sent: string): ScriptFailure {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { checksumOf } from '../../../src/core/checksum';
-import pg from 'pg';
-import { describeFailure, inlineParameters, ScriptFailure } from '../../../src/core/execute';
+import { describeFailure, ScriptFailure } from '../../../src/core/execute';
 import { prepareSection, type PreparedScript } from '../../../src/core/prepare';
 import { splitSections } from '../../../src/core/sections';
 import { loadParser } from '../../../src/core/sql/parser';
@@ -209,31 +208,3 @@ describe('describeFailure', () => {
   });
 });
 
-describe('inlineParameters', () => {
-  const client = new pg.Client();
-  before(loadParser);
-
-  it('writes strings, numbers and null as literals, $10 after $1, in order of the tokens', () => {
-    const values = ['a', 2, null, 'd', 'e', 'f', 'g', 'h', 'i', "j'k"];
-    assert.equal(inlineParameters({ text: 'SELECT $1, $2, $3, $10, $1', values }, client), "SELECT 'a', 2, NULL, 'j''k', 'a'");
-  });
-
-  it('leaves $n inside strings, quoted names and dollar quotes alone', () => {
-    const text = `INSERT INTO "t$1" (v) VALUES ($1, '$2', $$ $1 $$)`;
-    assert.equal(inlineParameters({ text, values: ['x'] }, client), `INSERT INTO "t$1" (v) VALUES ('x', '$2', $$ $1 $$)`);
-  });
-
-  it('escapes backslashes so the literal means the same whatever standard_conforming_strings says', () => {
-    assert.equal(inlineParameters({ text: 'SELECT $1', values: ['a\\b'] }, client), "SELECT  E'a\\\\b'");
-  });
-
-  it('writes bigints, booleans and dates (as ISO 8601 text, which a timestamptz column reads as that instant)', () => {
-    const values = [12345678901234567890n, true, new Date(Date.UTC(2024, 0, 15, 12, 0, 0, 123))];
-    assert.equal(inlineParameters({ text: 'SELECT $1, $2, $3', values }, client), "SELECT 12345678901234567890, true, '2024-01-15T12:00:00.123Z'");
-  });
-
-  it('refuses a placeholder without a value and a value it cannot write', () => {
-    assert.throws(() => inlineParameters({ text: 'SELECT $2', values: ['a'] }, client), /no value for \$2/);
-    assert.throws(() => inlineParameters({ text: 'SELECT $1', values: [{}] }, client), /cannot write object/);
-  });
-});
