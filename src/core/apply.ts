@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { StrataError, type MigrationErrorDetails } from './errors';
 import { quoteIdentifier } from './db';
 import { describeFailure, runInTransaction as runScriptInTransaction, runStatement, ScriptFailure } from './execute';
@@ -18,7 +19,7 @@ export async function runStep(ctx: RunContext, prepared: PreparedScript): Promis
 
 async function runInTransaction(ctx: RunContext, prepared: PreparedScript): Promise<StepOutcome> {
   try {
-    const executionMs = await runScriptInTransaction(ctx.client, prepared, recordQuery(ctx, prepared, true));
+    const executionMs = await runScriptInTransaction(ctx.client, prepared, namedOnce(ctx, prepared, recordQuery(ctx, prepared, true)));
     return { ok: true, executionMs };
   } catch (error) {
     return { ok: false, error: await explainFailure(ctx, prepared, error) };
@@ -79,6 +80,25 @@ function recordQuery(ctx: RunContext, prepared: PreparedScript, timedOnServer: b
   if (prepared.direction === 'down') return ctx.history.removeQuery(migration.version);
   const row = { version: migration.version, name: migration.name, checksum: migration.checksum, script: migration.up.text, executionMs };
   return ctx.history.insertQuery(row, timedOnServer);
+}
+
+// The tracking-row query is the same text for every migration of a run: named, the server parses and
+// plans it once per session instead of once per migration. A migration that discards prepared
+// statements (DEALLOCATE, DISCARD) makes its session use unnamed ones from then on.
+const unnamedSessions = new WeakSet<object>();
+const namesByText = new Map<string, string>();
+
+function namedOnce(ctx: RunContext, prepared: PreparedScript, query: { text: string; values: unknown[] }): { text: string; values: unknown[]; name?: string } {
+  if (prepared.statements.some((statement) => statement.node && ('DeallocateStmt' in statement.node || 'DiscardStmt' in statement.node))) {
+    unnamedSessions.add(ctx.client);
+  }
+  if (unnamedSessions.has(ctx.client)) return query;
+  let name = namesByText.get(query.text);
+  if (name === undefined) {
+    name = `strata_${createHash('sha256').update(query.text).digest('hex').slice(0, 24)}`;
+    namesByText.set(query.text, name);
+  }
+  return { ...query, name };
 }
 
 function failureDetails(prepared: PreparedScript, error: unknown): MigrationErrorDetails {

@@ -66,7 +66,7 @@ const PREFIX_STATEMENTS = 2;
  * tracking row fails and COMMIT becomes a rollback: the row exists if and only if the migration
  * committed. Returns the client-side time of the section.
  */
-export async function runInTransaction(client: pg.ClientBase, prepared: PreparedScript, record: { text: string; values: unknown[] }): Promise<number> {
+export async function runInTransaction(client: pg.ClientBase, prepared: PreparedScript, record: { text: string; values: unknown[]; name?: string }): Promise<number> {
   const sent = prepared.statements.length === 0 ? TRANSACTION_PREFIX : TRANSACTION_PREFIX + prepared.script;
   const completions = trackCompletions(client);
   const started = performance.now();

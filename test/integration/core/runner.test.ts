@@ -86,6 +86,18 @@ describe(`runner (real PostgreSQL${pipeline ? ', pipelined session' : ''})`, () 
     assert.equal(comment.rows[0]!.c, "tab\there 'quoted' é 🚀");
   });
 
+  it('records every migration of a run in which one deallocates all prepared statements (the tracking row is prepared once per session)', async () => {
+    const set = await setOf({
+      '001_a.sql': 'CREATE TABLE dealloc_a (id int);\n',
+      '002_b.sql': lines('DEALLOCATE ALL;', 'CREATE TABLE dealloc_b (id int);'),
+      '003_c.sql': 'CREATE TABLE dealloc_c (id int);\n',
+    });
+    const result = await migrateUp(context(), set);
+    assert.equal(result.error, null);
+    assert.deepEqual(await historyVersions(), ['001', '002', '003']);
+    assert.ok(await exists('dealloc_c'));
+  });
+
   it('a failing tracking row (a deferred constraint that fails at COMMIT) leaves the migration unapplied', async () => {
     const set = await setOf({
       '001_deferred.sql': lines(
