@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Command } from '../../../src/extension/commandIds';
 import type { StrataApi } from '../../../src/extension/extension';
-import { appliedVersions, createDatabase, query, resetMigrations, strata, Stubs, useDatabase, workspacePath, writeWorkspaceFile, type TestDatabase } from './helpers';
+import { appliedVersions, databaseSuite, query, Stubs, type TestDatabase, workspacePath, writeWorkspaceFile } from './helpers';
 
 const SLOW = '-- Migration: Slow\n-- UP\nCREATE TABLE slow (id int);\nSELECT pg_sleep(60);\n\n-- DOWN\nDROP TABLE slow;\n';
 
@@ -17,19 +17,7 @@ describe('cancelling a run', () => {
   let database: TestDatabase;
   const stubs = new Stubs();
 
-  before(async () => {
-    api = await strata();
-    resetMigrations();
-    writeWorkspaceFile('migrations/20231231000000_slow.sql', SLOW);
-    database = await createDatabase();
-    await useDatabase(api, database.url);
-  });
-  afterEach(() => stubs.restore());
-  after(async () => {
-    resetMigrations();
-    await api.projects.refreshAll();
-    await database.drop();
-  });
+  databaseSuite(stubs, (a, d) => ((api = a), (database = d)), () => writeWorkspaceFile('migrations/20231231000000_slow.sql', SLOW));
 
   it('cancels the running statement on the server, rolls it back, and reports no failure', async () => {
     const messages = stubs.collectMessages();

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Command } from '../../../src/extension/commandIds';
 import type { StrataApi } from '../../../src/extension/extension';
-import { appliedVersions, createDatabase, findNode, resetMigrations, strata, Stubs, treeText, useDatabase, workspacePath, type TestDatabase } from './helpers';
+import { appliedVersions, databaseSuite, findNode, Stubs, type TestDatabase, treeText, workspacePath } from './helpers';
 
 interface Lens {
   line: number;
@@ -29,19 +29,7 @@ describe('CodeLens, plan and drift', () => {
   const users = (): string => workspacePath('migrations', '20240101000000_create_users.sql');
   const email = (): string => workspacePath('migrations', '20240102000000_add_email.sql');
 
-  before(async () => {
-    api = await strata();
-    resetMigrations();
-    database = await createDatabase();
-    await useDatabase(api, database.url);
-  });
-  afterEach(() => stubs.restore());
-  after(async () => {
-    resetMigrations();
-    await api.projects.refreshAll();
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await database.drop();
-  });
+  databaseSuite(stubs, (a, d) => ((api = a), (database = d)));
 
   it('offers Apply and Plan on the UP marker of a pending migration', async () => {
     const lenses = await lensesOf(users());

@@ -4,26 +4,13 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { Command } from '../../../src/extension/commandIds';
 import type { StrataApi } from '../../../src/extension/extension';
-import { createDatabase, migrationFiles, nextEvent, resetMigrations, strata, Stubs, treeText, useDatabase, writeWorkspaceFile, type TestDatabase } from './helpers';
+import { databaseSuite, migrationFiles, nextEvent, Stubs, treeText, writeWorkspaceFile } from './helpers';
 
 describe('create migration', () => {
   let api: StrataApi;
-  let database: TestDatabase;
   const stubs = new Stubs();
 
-  before(async () => {
-    api = await strata();
-    resetMigrations();
-    database = await createDatabase();
-    await useDatabase(api, database.url);
-  });
-  afterEach(() => stubs.restore());
-  after(async () => {
-    resetMigrations();
-    await api.projects.refreshAll();
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await database.drop();
-  });
+  databaseSuite(stubs, (a) => (api = a));
 
   it('asks for a description, writes the next timestamped file from the template and puts the cursor in UP', async () => {
     stubs.stub(vscode.window, 'showInputBox', (() => Promise.resolve('Add user indexes')));

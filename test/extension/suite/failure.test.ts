@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Command } from '../../../src/extension/commandIds';
 import type { StrataApi } from '../../../src/extension/extension';
-import { appliedVersions, createDatabase, findNode, resetMigrations, strata, Stubs, treeText, useDatabase, workspacePath, writeWorkspaceFile, type TestDatabase } from './helpers';
+import { appliedVersions, databaseSuite, findNode, Stubs, type TestDatabase, treeText, workspacePath, writeWorkspaceFile } from './helpers';
 
 // Line 7 (1-based) refers to a table that does not exist; the statements before it are fine.
 const FAILING = `-- Migration: Add orders
@@ -22,19 +22,7 @@ describe('a migration that fails', () => {
   let database: TestDatabase;
   const stubs = new Stubs();
 
-  before(async () => {
-    api = await strata();
-    resetMigrations();
-    writeWorkspaceFile('migrations/20240104000000_add_orders.sql', FAILING);
-    database = await createDatabase();
-    await useDatabase(api, database.url);
-  });
-  afterEach(() => stubs.restore());
-  after(async () => {
-    resetMigrations();
-    await api.projects.refreshAll();
-    await database.drop();
-  });
+  databaseSuite(stubs, (a, d) => ((api = a), (database = d)), () => writeWorkspaceFile('migrations/20240104000000_add_orders.sql', FAILING));
 
   it('is rolled back, records nothing, and shows a diagnostic on the failing line and a message with Open File', async () => {
     const messages = stubs.collectMessages();

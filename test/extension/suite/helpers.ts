@@ -201,3 +201,29 @@ export function nextEvent<T>(event: vscode.Event<T>, predicate: (value: T) => bo
     });
   });
 }
+
+/**
+ * databaseSuite registers the hooks the suites that run migrations share: Strata activated, the
+ * fixture migrations reset (then `prepare` adds a suite's own files), a new database selected as the
+ * folder's connection, stubs restored after each test; after the suite, the fixtures reset, the tree
+ * refreshed, editors closed and the database dropped. `ready` receives the API and the database.
+ */
+export function databaseSuite(stubs: Stubs, ready: (api: StrataApi, database: TestDatabase) => void, prepare: () => void = () => undefined): void {
+  let api: StrataApi | undefined;
+  let database: TestDatabase | undefined;
+  before(async () => {
+    api = await strata();
+    resetMigrations();
+    prepare();
+    database = await createDatabase();
+    await useDatabase(api, database.url);
+    ready(api, database);
+  });
+  afterEach(() => stubs.restore());
+  after(async () => {
+    resetMigrations();
+    await api?.projects.refreshAll();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await database?.drop();
+  });
+}

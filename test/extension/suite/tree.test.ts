@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Command } from '../../../src/extension/commandIds';
 import type { StrataApi } from '../../../src/extension/extension';
-import { appliedVersions, createDatabase, findNode, query, resetMigrations, strata, Stubs, treeText, useDatabase, type TestDatabase } from './helpers';
+import { appliedVersions, databaseSuite, findNode, query, Stubs, type TestDatabase, treeText } from './helpers';
 
 const PENDING_ALL = [
   'Pending (3)',
@@ -17,14 +17,7 @@ describe('migrations tree, apply and roll back', () => {
   let database: TestDatabase;
   const stubs = new Stubs();
 
-  before(async () => {
-    api = await strata();
-    resetMigrations();
-    database = await createDatabase();
-    await useDatabase(api, database.url);
-  });
-  afterEach(() => stubs.restore());
-  after(() => database.drop());
+  databaseSuite(stubs, (a, d) => ((api = a), (database = d)));
 
   it('reads the connection from the folder\'s .env and shows every migration as pending', async () => {
     assert.deepEqual(await treeText(api), PENDING_ALL);
