@@ -6,11 +6,11 @@ import { checksumOf } from '../../core/checksum';
 import { splitSections } from '../../core/sections';
 import type { MigrationFile } from '../../core/types';
 import { loadEngineWithParser } from '../lazyEngine';
+import { DEBOUNCE_MS, lintDelay } from './lintDelay';
 import type { Output } from '../output';
 import type { MigrationProject } from '../project/project';
 import type { Projects } from '../project/projects';
 
-const DEBOUNCE_MS = 300;
 
 /** ALL_SQL_FILES is the setting that lints every SQL file, not only the migrations folder's. */
 export const ALL_SQL_FILES = 'strata.lint.allSqlFiles';
@@ -34,14 +34,18 @@ export interface LintedDiagnostic {
 /**
  * LintDiagnostics shows src/core/lint findings on migration files (and on any SQL file with
  * `strata.lint.allSqlFiles`). Linting is scheduled, not run per keystroke: a document is linted
- * DEBOUNCE_MS after its last change, a result computed for an older generation of the document is
- * dropped, and a closed document's diagnostics are deleted. The linter lives in the lazily loaded
+ * DEBOUNCE_MS after its last change (or twice as long as its last lint took, for files large enough
+ * that a lint takes longer than that: the extension host is never busy linting more than a third of
+ * the time someone types), a result computed for an older generation of the document is dropped, and
+ * a closed document's diagnostics are deleted. The linter lives in the lazily loaded
  * engine bundle, so activation never loads the parser.
  */
 export class LintDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('strata-lint');
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly generations = new Map<string, number>();
+  /** took is how long each document's last lint took (ms). */
+  private readonly took = new Map<string, number>();
   private readonly linted = new WeakMap<vscode.Diagnostic, LintedDiagnostic>();
   private readonly disposables: vscode.Disposable[];
 
@@ -76,7 +80,7 @@ export class LintDiagnostics implements vscode.Disposable {
     return vscode.Uri.joinPath(this.extensionUri, 'docs', 'rules', `${rule}.md`);
   }
 
-  /** schedule lints a document DEBOUNCE_MS after its last change. */
+  /** schedule lints a document DEBOUNCE_MS after its last change (longer for documents slow to lint). */
   schedule(document: vscode.TextDocument, delay = DEBOUNCE_MS): void {
     if (!isSql(document)) return;
     const key = document.uri.toString();
@@ -88,7 +92,7 @@ export class LintDiagnostics implements vscode.Disposable {
       setTimeout(() => {
         this.timers.delete(key);
         void this.lint(document, generation);
-      }, delay),
+      }, lintDelay(delay, this.took.get(key))),
     );
   }
 
@@ -112,6 +116,7 @@ export class LintDiagnostics implements vscode.Disposable {
     this.timers.delete(key);
     // A lint still running for the closed document finds its generation gone and drops its result.
     this.generations.delete(key);
+    this.took.delete(key);
     this.collection.delete(uri);
   }
 
@@ -128,7 +133,9 @@ export class LintDiagnostics implements vscode.Disposable {
       if (this.generations.get(key) !== generation || document.isClosed) return;
       const { project, migrationVersion, options } = target;
       const version = document.version;
+      const started = performance.now();
       const findings = engine.lintMigration(document.getText(), options);
+      this.took.set(key, performance.now() - started);
       this.collection.set(
         document.uri,
         findings.map((finding) => {
