@@ -63,7 +63,7 @@ export async function loadLintProject(options: CliOptions, io: CliIo): Promise<P
       set: { dir: io.cwd, migrations: [], problems: [] },
       target: resolveConnectionTarget(options.url, io.env, {}),
       hasDatabase: false,
-      history: new HistoryTable(config.schema, config.table),
+      history: new HistoryTable(config.schema, config.table, { history: config.history }),
       secrets: [],
       show: pathShower(io.cwd),
     };
@@ -87,7 +87,8 @@ async function readDrift(env: CommandEnv): Promise<{ applied: Map<string, Applie
   const outOfOrder = new Set<string>();
   for (const s of statuses) {
     if (!s.migration) continue;
-    if (s.applied) applied.set(s.migration.version, { script: s.applied.script, checksum: s.applied.checksum });
+    // Another tool's checksum is not Strata's: pass Strata's own unless the file drifted by the tool's measure.
+    if (s.applied) applied.set(s.migration.version, { script: s.applied.script, checksum: s.applied.checksumKind && s.state !== 'drifted' ? s.migration.checksum : s.applied.checksum });
     // A project that allows out-of-order runs ("outOfOrder": true) has nothing to be told about them.
     if (s.state === 'out-of-order' && !project.config.outOfOrder) outOfOrder.add(s.migration.version);
   }

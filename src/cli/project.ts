@@ -43,7 +43,7 @@ export async function loadProject(options: CliOptions, io: CliIo): Promise<Proje
     set,
     target,
     hasDatabase,
-    history: new HistoryTable(config.schema, config.table),
+    history: new HistoryTable(config.schema, config.table, { history: config.history, set }),
     secrets,
     show: pathShower(io.cwd),
   };

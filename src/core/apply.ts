@@ -78,7 +78,7 @@ async function record(ctx: RunContext, prepared: PreparedScript, executionMs: nu
 function recordQuery(ctx: RunContext, prepared: PreparedScript, timedOnServer: boolean, executionMs = 0): { text: string; values: unknown[] } {
   const { migration } = prepared;
   if (prepared.direction === 'down') return ctx.history.removeQuery(migration.version);
-  const row = { version: migration.version, name: migration.name, checksum: migration.checksum, script: migration.up.text, executionMs };
+  const row = { version: migration.version, name: migration.name, checksum: migration.checksum, script: migration.up.text, executionMs, migration };
   return ctx.history.insertQuery(row, timedOnServer);
 }
 

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { StrataError } from './errors';
 import { lineColumnAt, stripBom } from './text';
 import type { NamingScheme } from './types';
+import { HISTORY_CHOICES, type HistoryChoice } from './adapters/adapter';
 
 /** LintSeverity is what a project can set a lint rule to. */
 export type LintSeverity = 'off' | 'info' | 'warning' | 'error';
@@ -24,6 +25,8 @@ export interface ProjectConfig {
   lockTimeoutMs: number;
   statementTimeoutMs: number | null;
   lint: Record<string, LintSeverity>;
+  /** history is the tracking table's format: `auto` detects it from the table's shape (README, Adopting a project). */
+  history: HistoryChoice;
 }
 
 /** CONFIG_FILE is the name of the project configuration file at the project root. */
@@ -38,9 +41,12 @@ export const DETECTED_MIGRATION_DIRS = [
   'src/database/migrations',
   'src/db/migrations',
   'ops/migrations/sql',
+  'prisma/migrations',
+  'db/migration',
+  'src/main/resources/db/migration',
 ] as const;
 
-const KEYS = ['$schema', 'migrationsDir', 'naming', 'template', 'schema', 'table', 'outOfOrder', 'lockTimeout', 'statementTimeout', 'lint'] as const;
+const KEYS = ['$schema', 'migrationsDir', 'naming', 'template', 'schema', 'table', 'outOfOrder', 'lockTimeout', 'statementTimeout', 'lint', 'history'] as const;
 const SEVERITIES: readonly LintSeverity[] = ['off', 'info', 'warning', 'error'];
 /** MAX_TIMEOUT_MS is PostgreSQL's largest timeout setting (INT_MAX milliseconds). */
 const MAX_TIMEOUT_MS = 2147483647;
@@ -60,6 +66,7 @@ export function defaultConfig(root: string): ProjectConfig {
     lockTimeoutMs: 60_000,
     statementTimeoutMs: null,
     lint: {},
+    history: 'auto',
   };
 }
 
@@ -236,6 +243,10 @@ function applyKey(config: ProjectConfig, key: (typeof KEYS)[number], item: unkno
       return;
     case 'lint':
       config.lint = lintSettings(item, fail);
+      return;
+    case 'history':
+      if (typeof item !== 'string' || !(HISTORY_CHOICES as readonly string[]).includes(item)) return fail(key, HISTORY_CHOICES.map((c) => `"${c}"`).join(', '), item);
+      config.history = item as HistoryChoice;
       return;
   }
 }

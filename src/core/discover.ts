@@ -2,9 +2,9 @@ import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, type D
 import * as path from 'node:path';
 import { checksumOf } from './checksum';
 import { StrataError } from './errors';
-import { ACCEPTED_NAMES, parseMigrationFileName, type ParsedName } from './filename';
+import { ACCEPTED_NAMES, isFlywayRepeatable, parseMigrationFileName, type ParsedName } from './filename';
 import { hasSql, splitSections, type SectionsOk } from './sections';
-import { type FileProblem, type MigrationFile, type MigrationSet } from './types';
+import { compareVersions, withoutLeadingZeros, type FileProblem, type MigrationFile, type MigrationSet } from './types';
 
 /** Entry is one `.sql` file whose name parsed. */
 interface Entry {
@@ -35,9 +35,14 @@ export interface DiscoverOptions {
   trustRemembered?: boolean;
 }
 
+/** PRISMA_SCRIPT is the file inside each of Prisma's `<timestamp>_<name>/` migration folders. */
+export const PRISMA_SCRIPT = 'migration.sql';
+
 /**
- * discoverMigrations reads the `.sql` files of one folder (not its subfolders) into migrations and
- * problems. Files unchanged since the last discovery of the folder are not read again (see Reader).
+ * discoverMigrations reads the `.sql` files of one folder into migrations and problems. Subfolders are
+ * not searched, except Prisma's layout: a subfolder named like a migration (`20240115120000_init`)
+ * holding `migration.sql` is that migration. Files unchanged since the last discovery of the folder
+ * are not read again (see Reader).
  */
 export async function discoverMigrations(dir: string, options: DiscoverOptions = {}): Promise<MigrationSet> {
   const absolute = path.resolve(dir);
@@ -46,8 +51,9 @@ export async function discoverMigrations(dir: string, options: DiscoverOptions =
   const prefix = absolute.endsWith(path.sep) ? absolute : absolute + path.sep;
   for (const name of listSqlFiles(absolute)) {
     const file = prefix + name; // path.join would normalise again, which costs real time for 10,000 files
-    const parsed = parseMigrationFileName(name);
+    const parsed = parseMigrationFileName(name.endsWith(PRISMA_SUFFIX) ? name.slice(0, -PRISMA_SUFFIX.length) + '.sql' : name);
     if (parsed) entries.push({ file, parsed });
+    else if (isFlywayRepeatable(name)) problems.push(problem(file, 'unsupported', `${name} is a Flyway repeatable migration; Strata lists it but does not run it (run it with Flyway)`));
     else problems.push(problem(file, 'bad-name', `${name} is not a migration file name: ${ACCEPTED_NAMES}`));
   }
   const units = groupUnits(entries, problems);
@@ -67,6 +73,10 @@ export async function discoverMigrations(dir: string, options: DiscoverOptions =
 
 /** sortByVersion sorts as compareVersions does, computing each version's key once. */
 function sortByVersion(migrations: MigrationFile[]): void {
+  if (migrations.some((m) => m.version.includes('.'))) {
+    migrations.sort((a, b) => compareVersions(a.version, b.version));
+    return;
+  }
   const keys = new Map(migrations.map((m) => [m, versionKey(m.version)]));
   migrations.sort((a, b) => {
     const x = keys.get(a)!;
@@ -75,7 +85,9 @@ function sortByVersion(migrations: MigrationFile[]): void {
   });
 }
 
-/** listSqlFiles names the `.sql` files in dir; subfolders and other files are ignored. */
+const PRISMA_SUFFIX = path.sep + PRISMA_SCRIPT;
+
+/** listSqlFiles names the `.sql` files in dir, and `<folder>/migration.sql` of Prisma's migration folders; other files are ignored. */
 function listSqlFiles(dir: string): string[] {
   let dirents: Dirent[];
   try {
@@ -85,9 +97,24 @@ function listSqlFiles(dir: string): string[] {
     const reason = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a folder' : `cannot be read (${code ?? String(error)})`;
     throw new StrataError('migrations-dir-missing', `The migrations folder ${dir} ${reason}.`, { dir });
   }
-  return dirents
+  const names = dirents
     .filter((d) => d.name.toLowerCase().endsWith('.sql') && (d.isFile() || (d.isSymbolicLink() && isFileTarget(path.join(dir, d.name)))))
     .map((d) => d.name);
+  for (const d of dirents) {
+    if (!d.isDirectory() || !parseMigrationFileName(`${d.name}.sql`)) continue;
+    const script = d.name + PRISMA_SUFFIX;
+    if (isPlainFile(path.join(dir, script))) names.push(script);
+  }
+  return names;
+}
+
+/** isPlainFile is true when file exists and is a file. */
+function isPlainFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** isFileTarget follows a symbolic link; a broken link counts as a file so it is reported as unreadable. */
@@ -106,7 +133,7 @@ function problem(file: string, kind: FileProblem['kind'], message: string, versi
 
 /** versionKey is the version without leading zeros, so `001` and `1` collide and sort as compareVersions says. */
 function versionKey(version: string): string {
-  return version.replace(/^0+(?=\d)/, '');
+  return withoutLeadingZeros(version);
 }
 
 /**
@@ -151,6 +178,7 @@ function groupUnits(entries: Entry[], problems: FileProblem[]): Unit[] {
 
 /** upName is the `.up.sql` name a `.down.sql` file expects. */
 function upName(parsed: ParsedName): string {
+  if (parsed.flyway) return `V${parsed.version}__${parsed.name}.sql`;
   return `${parsed.version}${parsed.name === '' ? '' : parsed.separator + parsed.name}.up.sql`;
 }
 

@@ -11,12 +11,15 @@ export interface ParsedName {
   part: 'single' | 'up' | 'down';
   /** separator is the character between version and name ('_' when there is no name). */
   separator: '_' | '-';
+  /** flyway is set for Flyway's `V<version>__<description>.sql` / `U<version>__<description>.sql` names. */
+  flyway?: true;
 }
 
 /** ACCEPTED_NAMES describes the accepted file names, for messages about names that are not. */
 export const ACCEPTED_NAMES =
   'accepted names are VERSION_name.sql (VERSION a 14-digit UTC timestamp such as 20240115120000, ' +
-  'or a sequence number such as 001), VERSION-name.sql, and pairs VERSION_name.up.sql + VERSION_name.down.sql';
+  'or a sequence number such as 001), VERSION-name.sql, pairs VERSION_name.up.sql + VERSION_name.down.sql, ' +
+  'and Flyway names V1.2__name.sql with U1.2__name.sql';
 
 /** TIMESTAMP_DIGITS is the length of a YYYYMMDDHHMMSS version. */
 export const TIMESTAMP_DIGITS = 14;
@@ -25,8 +28,26 @@ export const TIMESTAMP_DIGITS = 14;
 // `.up`/`.down` can never be mistaken for part of the name, and no spaces or quotes that shells trip on.
 const NAME_PATTERN = /^(\d+)(?:([_-])([\p{L}\p{N}][\p{L}\p{N}_-]*))?(\.up|\.down)?\.sql$/iu;
 
-/** parseMigrationFileName reads a base name such as `001_init.sql`; null when it is not a migration name. */
+// Flyway: V (versioned) or U (undo), a version of digits separated by '.' or '_', two underscores, a description.
+const FLYWAY_PATTERN = /^([VU])(\d+(?:[._]\d+)*)__(.+)\.sql$/u;
+const FLYWAY_REPEATABLE = /^R__.+\.sql$/u;
+
+/** isFlywayRepeatable is true for Flyway's repeatable `R__<description>.sql` files, which have no version. */
+export function isFlywayRepeatable(basename: string): boolean {
+  return FLYWAY_REPEATABLE.test(basename);
+}
+
+/**
+ * parseMigrationFileName reads a base name such as `001_init.sql`; null when it is not a migration name.
+ * A Flyway version is written with '.' for '_' (`V1_1__x.sql` is version `1.1`), as Flyway records it;
+ * a V file is the UP half of a pair whose DOWN is the U file of the same version and description.
+ */
 export function parseMigrationFileName(basename: string): ParsedName | null {
+  const flyway = basename.charCodeAt(0) === 86 /* V */ || basename.charCodeAt(0) === 85 /* U */ ? FLYWAY_PATTERN.exec(basename) : null;
+  if (flyway) {
+    const [, prefix, version = '', name = ''] = flyway;
+    return { version: version.replace(/_/g, '.'), name, scheme: 'sequence', part: prefix === 'U' ? 'down' : 'up', separator: '_', flyway: true };
+  }
   const match = NAME_PATTERN.exec(basename);
   if (!match) return null;
   const [, version = '', separator, name = '', part] = match;

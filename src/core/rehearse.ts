@@ -69,6 +69,7 @@ async function rehearseAll(ctx: RunContext, scripts: readonly PreparedScript[]):
         checksum: prepared.migration.checksum,
         script: prepared.migration.up.text,
         executionMs: 0,
+        migration: prepared.migration,
       });
     } catch (error) {
       const failure = error instanceof ScriptFailure ? error : new ScriptFailure(error, -1, 0, prepared.script);

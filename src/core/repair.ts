@@ -18,7 +18,7 @@ export async function repairChecksums(ctx: RunContext, set: MigrationSet, versio
     }
     for (const status of chosen) {
       const migration = status.migration!;
-      await ctx.history.acceptChecksum(ctx.client, status.applied!.version, migration.checksum, migration.up.text);
+      await ctx.history.acceptChecksum(ctx.client, status.applied!.version, migration.checksum, migration.up.text, migration);
       ctx.logger.info(`Accepted the current checksum of ${migration.version} ${migration.file}`);
     }
     return chosen.map((status) => status.version);
@@ -43,6 +43,7 @@ export async function baselineTo(ctx: RunContext, set: MigrationSet, to: string)
           checksum: migration.checksum,
           script: migration.up.text,
           executionMs: 0,
+          migration,
         });
       }
       await ctx.client.query('COMMIT');

@@ -49,6 +49,7 @@ export async function migrateDown(ctx: RunContext, set: MigrationSet, options: S
     }
     const targets = selectRollback(history, set, options);
     assertReversible(targets);
+    await ctx.history.ensure(ctx.client, 'down');
     const migrations = targets.map((target) => target.migration!);
     const statuses = computeStatus(set, history);
     const warnings = statuses

@@ -9,14 +9,18 @@ export interface SelectOptions {
   outOfOrder?: boolean | undefined;
 }
 
-/** assertUsableFolder refuses to run while the folder has files that are not usable migrations. */
+/**
+ * assertUsableFolder refuses to run while the folder has files that are not usable migrations.
+ * Files Strata knowingly leaves to their tool (Flyway's repeatable migrations) do not block a run.
+ */
 export function assertUsableFolder(set: MigrationSet): void {
-  if (set.problems.length === 0) return;
-  const lines = set.problems.map((problem) => `  ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`);
+  const blocking = set.problems.filter((problem) => problem.kind !== 'unsupported');
+  if (blocking.length === 0) return;
+  const lines = blocking.map((problem) => `  ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`);
   throw new StrataError(
     'migration-file-invalid',
     `Refusing to run: the migrations folder has files Strata cannot use:\n${lines.join('\n')}`,
-    { problems: set.problems },
+    { problems: blocking },
   );
 }
 
@@ -25,6 +29,15 @@ export function assertUsableFolder(set: MigrationSet): void {
  * (older than the newest applied) are refused unless allowed.
  */
 export function selectPending(statuses: readonly MigrationStatus[], options: SelectOptions): MigrationFile[] {
+  const failed = statuses.filter((status) => status.state === 'failed' && !status.applied?.retry);
+  if (failed.length > 0) {
+    throw new StrataError(
+      'failed-migration',
+      `Refusing to apply: the tracking table records ${failed.map((status) => `${status.version} as failed (${status.problem ?? 'failed'})`).join(', ')}. ` +
+        `Resolve it with the tool that recorded it first.`,
+      { versions: failed.map((status) => status.version) },
+    );
+  }
   const outOfOrder = statuses.filter((status) => status.state === 'out-of-order');
   if (outOfOrder.length > 0 && !options.outOfOrder) {
     throw new StrataError(
@@ -36,7 +49,7 @@ export function selectPending(statuses: readonly MigrationStatus[], options: Sel
     );
   }
   let pending = statuses.flatMap((status) =>
-    (status.state === 'pending' || status.state === 'out-of-order') && status.migration ? [status.migration] : [],
+    (status.state === 'pending' || status.state === 'out-of-order' || (status.state === 'failed' && status.applied?.retry)) && status.migration ? [status.migration] : [],
   );
   if (options.to !== undefined) {
     const target = options.to;

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { foreignChecksumMatches } from './foreignChecksum';
 import { compareVersions, withoutLeadingZeros, type AppliedMigration, type MigrationSet, type MigrationState, type MigrationStatus } from './types';
 
 /** versionKey makes "001" and "1" the same key, matching how versions are ordered. */
@@ -27,8 +28,13 @@ export function computeStatus(set: MigrationSet, history: readonly AppliedMigrat
     let state: MigrationState = 'pending';
     let problem: string | null = null;
     if (applied) {
-      state = applied.checksum === migration.checksum ? 'applied' : 'drifted';
-      if (state === 'drifted') problem = 'the UP section was edited after it was applied (checksum differs)';
+      const same = applied.checksumKind === undefined ? applied.checksum === migration.checksum : foreignChecksumMatches(applied.checksumKind, applied.checksum, migration.file);
+      state = same ? 'applied' : 'drifted';
+      if (state === 'drifted') problem = applied.checksumKind === undefined ? 'the UP section was edited after it was applied (checksum differs)' : 'the file was edited after it was applied (checksum differs)';
+      if (applied.failed !== undefined) {
+        state = 'failed';
+        problem = applied.failed;
+      }
     } else if (newestApplied !== null && compareVersions(migration.version, newestApplied) < 0) {
       state = 'out-of-order';
       problem = `pending, but older than the newest applied migration ${newestApplied}`;
@@ -41,15 +47,16 @@ export function computeStatus(set: MigrationSet, history: readonly AppliedMigrat
   const extra: MigrationStatus[] = [];
   for (const row of history) {
     if (seen.has(versionKey(row.version))) continue;
+    const failed = row.failed !== undefined;
     extra.push({
       version: row.version,
       name: row.name,
       description: row.name,
-      state: 'missing',
+      state: failed ? 'failed' : 'missing',
       migration: null,
       applied: row,
       file: null,
-      problem: 'applied, but its file is no longer in the migrations folder',
+      problem: failed ? `${row.failed} (its file is not in the migrations folder)` : 'applied, but its file is no longer in the migrations folder',
     });
   }
   for (const problem of set.problems) {

@@ -39,7 +39,7 @@ export interface MigrationFile {
 }
 
 /** FileProblemKind names what is wrong with a `.sql` file that could not become a migration. */
-export type FileProblemKind = 'bad-name' | 'duplicate-version' | 'orphan-down' | 'bad-sections' | 'unreadable';
+export type FileProblemKind = 'bad-name' | 'duplicate-version' | 'orphan-down' | 'bad-sections' | 'unreadable' | 'unsupported';
 
 /** FileProblem is a `.sql` file in the migrations folder that is reported instead of silently skipped. */
 export interface FileProblem {
@@ -59,15 +59,30 @@ export interface MigrationSet {
   problems: FileProblem[];
 }
 
+/**
+ * ChecksumKind names how another tool's tracking table checksums a file (README, Adopting a project):
+ * `none` keeps no checksum (never drift), `md5` is the MD5 of the file's bytes, `flyway-crc32` is
+ * Flyway's line-wise CRC32, `prisma-sha256` is Prisma's SHA-256 of `migration.sql`.
+ */
+export type ChecksumKind = 'none' | 'md5' | 'flyway-crc32' | 'prisma-sha256';
+
 /** AppliedMigration is one row of the tracking table. */
 export interface AppliedMigration {
   version: string;
   name: string;
+  /** checksum is Strata's checksum, or the other tool's when `checksumKind` is set. */
   checksum: string;
   script: string | null;
+  /** appliedAt is when it ran; the epoch when the tool does not record it (golang-migrate, dbmate). */
   appliedAt: Date;
   appliedBy: string;
   executionMs: number;
+  /** checksumKind is set for rows of another tool's table: how `checksum` was computed. */
+  checksumKind?: ChecksumKind;
+  /** failed is set when the tool recorded the migration as failed (or dirty, or unfinished). */
+  failed?: string;
+  /** retry is set on a failed row that `up` may run again (a log-style table records every attempt). */
+  retry?: true;
 }
 
 /** MigrationState is what `status` reports for each migration. */
@@ -87,16 +102,39 @@ export interface MigrationStatus {
   file: string | null;
 }
 
-/** compareVersions orders versions numerically ("2" < "10", "001" == "1"). */
+/**
+ * compareVersions orders versions numerically ("2" < "10", "001" == "1"). Dotted versions (Flyway's
+ * `1.1`, `1.10`) compare part by part, each part numerically, missing parts as 0 (`1` == `1.0`).
+ */
 export function compareVersions(a: string, b: string): number {
+  if (a.includes('.') || b.includes('.')) return compareDotted(a, b);
   const x = withoutLeadingZeros(a);
   const y = withoutLeadingZeros(b);
   if (x.length !== y.length) return x.length - y.length;
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** withoutLeadingZeros drops the zero padding of a version ("001" -> "1", "000" -> "0"). */
+/** compareDotted compares two versions part by part (parts split on '.'). */
+function compareDotted(a: string, b: string): number {
+  const x = a.split('.');
+  const y = b.split('.');
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const order = compareVersions(x[i] ?? '0', y[i] ?? '0');
+    if (order !== 0) return order;
+  }
+  return 0;
+}
+
+/**
+ * withoutLeadingZeros drops the zero padding of a version ("001" -> "1", "000" -> "0"); a dotted
+ * version loses it in every part and its trailing zero parts ("1.01.0" -> "1.1").
+ */
 export function withoutLeadingZeros(version: string): string {
+  if (version.includes('.')) {
+    const parts = version.split('.').map(withoutLeadingZeros);
+    while (parts.length > 1 && parts[parts.length - 1] === '0') parts.pop();
+    return parts.join('.');
+  }
   if (version.charCodeAt(0) !== 48 /* 0 */) return version;
   let i = 0;
   while (i < version.length - 1 && version.charCodeAt(i) === 48) i++;

@@ -21,7 +21,7 @@ export async function planMigrations(services: Services, project: MigrationProje
   const result = await withConnecting(connection, () =>
     withSession(services.connections, services.output, connection, async (session) => {
       await session.engine.loadParser();
-      const history = new session.engine.HistoryTable(files.config.schema, files.config.table);
+      const history = new session.engine.HistoryTable(files.config.schema, files.config.table, { history: files.config.history, set: files.set });
       return session.engine.planRun(session.client, history, files.set, direction, { outOfOrder: files.config.outOfOrder, ...options });
     }),
   );
@@ -57,7 +57,7 @@ export async function rehearseMigrations(services: Services, project: MigrationP
   const result = await withRunProgress(`Strata: rehearsing on ${connection.name}`, (signal, report) =>
     withSession(services.connections, output, connection, async (session) => {
       await session.engine.loadParser();
-      const history = new session.engine.HistoryTable(files.config.schema, files.config.table);
+      const history = new session.engine.HistoryTable(files.config.schema, files.config.table, { history: files.config.history, set: files.set });
       services.runDiagnostics.clear();
       project.lastFailure = null;
       return session.engine.rehearseUp(runContext(services, session, files, history, signal, report), files.set, { outOfOrder: files.config.outOfOrder });

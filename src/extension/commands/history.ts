@@ -46,7 +46,7 @@ async function appliedScript(services: Services, project: MigrationProject, vers
   const connection = await project.connection();
   return withConnecting(connection, () =>
     withSession(services.connections, services.output, connection, async (session) => {
-      const history = new session.engine.HistoryTable(files.config.schema, files.config.table);
+      const history = new session.engine.HistoryTable(files.config.schema, files.config.table, { history: files.config.history, set: files.set });
       const row = (await history.read(session.client)).find((applied) => applied.version === version);
       return row?.script ?? null;
     }),
@@ -101,7 +101,7 @@ async function withHistoryRun(services: Services, project: MigrationProject, wor
   try {
     await withConnecting(connection, () =>
       withSession(services.connections, services.output, connection, async (session) => {
-        const history = new session.engine.HistoryTable(files.config.schema, files.config.table);
+        const history = new session.engine.HistoryTable(files.config.schema, files.config.table, { history: files.config.history, set: files.set });
         await work(session.engine, runContext(services, session, files, history, new AbortController().signal), files.set);
       }),
     );

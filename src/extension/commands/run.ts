@@ -43,7 +43,7 @@ async function runInSession(
   direction: Direction,
   select: SelectOptions,
 ): Promise<RunResult | null> {
-  const history = new session.engine.HistoryTable(files.config.schema, files.config.table);
+  const history = new session.engine.HistoryTable(files.config.schema, files.config.table, { history: files.config.history, set: files.set });
   const chosen = direction === 'up' ? await choosePending(session, history, files, select) : await chooseRollback(session, history, files, select);
   if (chosen.length === 0) {
     void vscode.window.showInformationMessage(

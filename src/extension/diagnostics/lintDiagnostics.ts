@@ -170,8 +170,11 @@ export class LintDiagnostics implements vscode.Disposable {
       const options: LintOptions = { file, severities: state.config.lint, problems };
       if (migration?.file === file) {
         const status = project?.statuses?.find((s) => s.migration === migration);
-        if (status?.applied && project && editedSinceApplied(document.getText(), file, status.applied.checksum)) await project.appliedScript(status.applied);
-        options.applied = status?.applied ? { script: status.applied.script, checksum: status.applied.checksum } : null;
+        // Another tool's checksum is not Strata's: the file's own stands in unless the tool's measure says it drifted.
+        const applied = status?.applied ?? null;
+        const checksum = applied?.checksumKind && status?.state !== 'drifted' ? migration.checksum : applied?.checksum;
+        if (applied && !applied.checksumKind && project && editedSinceApplied(document.getText(), file, applied.checksum)) await project.appliedScript(applied);
+        options.applied = applied && checksum !== undefined ? { script: applied.script, checksum } : null;
         options.outOfOrder = status?.state === 'out-of-order';
         if (migration.downFile) options.downFile = await downOf(migration);
       }

@@ -124,7 +124,7 @@ export class MigrationProject {
     const { schema, table } = state.config;
     try {
       await withSession(this.connections, this.output, connection, async (session) => {
-        const history = new session.engine.HistoryTable(schema, table);
+        const history = new session.engine.HistoryTable(schema, table, { history: state.config.history });
         applied.script = (await history.scripts(session.client, [applied.version])).get(applied.version) ?? null;
       });
     } catch (error) {
@@ -139,7 +139,7 @@ export class MigrationProject {
     if (!connection) return { kind: 'no-connection' };
     try {
       return await withSession(this.connections, this.output, connection, async (session) => {
-        const history = new session.engine.HistoryTable(files.config.schema, files.config.table);
+        const history = new session.engine.HistoryTable(files.config.schema, files.config.table, { history: files.config.history, set: files.set });
         // Applied scripts (kilobytes each) are read only for drifted migrations, whose diagnostics
         // classify the change and offer to revert it.
         const statuses = computeStatus(files.set, await history.read(session.client, { withScripts: false }));

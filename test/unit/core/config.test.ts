@@ -34,7 +34,7 @@ describe('loadConfig', () => {
   it('gives defaults when there is no strata.json', async () => {
     assert.deepEqual(await loadConfig(root), {
       root, configFile: null, migrationsDir: null, naming: null, template: null, schema: 'public',
-      table: 'schema_migrations', outOfOrder: false, lockTimeoutMs: 60000, statementTimeoutMs: null, lint: {},
+      table: 'schema_migrations', outOfOrder: false, lockTimeoutMs: 60000, statementTimeoutMs: null, lint: {}, history: 'auto',
     });
   });
 
@@ -42,12 +42,12 @@ describe('loadConfig', () => {
     const file = writeConfig({
       $schema: './node_modules/strata/schema.json', migrationsDir: 'db/sql', naming: 'sequence', template: 'tpl/new.sql',
       schema: 'ops', table: 'history', outOfOrder: true, lockTimeout: '30s', statementTimeout: 5000,
-      lint: { 'require-concurrently': 'error', 'missing-down': 'off' },
+      lint: { 'require-concurrently': 'error', 'missing-down': 'off' }, history: 'dbmate',
     });
     assert.deepEqual(await loadConfig(root), {
       root, configFile: file, migrationsDir: path.join(root, 'db/sql'), naming: 'sequence', template: path.join(root, 'tpl/new.sql'),
       schema: 'ops', table: 'history', outOfOrder: true, lockTimeoutMs: 30000, statementTimeoutMs: 5000,
-      lint: { 'require-concurrently': 'error', 'missing-down': 'off' },
+      lint: { 'require-concurrently': 'error', 'missing-down': 'off' }, history: 'dbmate',
     });
   });
 
@@ -125,6 +125,11 @@ describe('loadConfig', () => {
       [{ table: '' }, 'table', 'strata.json: `table` must be a non-empty name, got ""'],
       [{ lint: ['x'] }, 'lint', 'strata.json: `lint` must be an object mapping rule ids to "off", "info", "warning" or "error", got ["x"]'],
       [{ lint: { 'missing-down': 'fatal' } }, 'lint.missing-down', 'strata.json: `lint.missing-down` must be "off", "info", "warning" or "error", got "fatal"'],
+      [
+        { history: 'liquibase' },
+        'history',
+        'strata.json: `history` must be "auto", "strata", "dbmate", "golang-migrate", "node-pg-migrate", "flyway", "prisma", "id-name", "version-md5", "migration-history", "name-list", got "liquibase"',
+      ],
     ];
     for (const [content, key, message] of cases) {
       const file = writeConfig(content);
@@ -186,7 +191,7 @@ describe('resolveMigrationsDir', () => {
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  const order = ['migrations', 'db/migrations', 'database/migrations', 'server/database/migrations', 'src/database/migrations', 'src/db/migrations', 'ops/migrations/sql'];
+  const order = ['migrations', 'db/migrations', 'database/migrations', 'server/database/migrations', 'src/database/migrations', 'src/db/migrations', 'ops/migrations/sql', 'prisma/migrations', 'db/migration', 'src/main/resources/db/migration'];
 
   it('detects the folders in the documented order', async () => {
     for (const dir of order) mkdirSync(path.join(root, dir), { recursive: true });

@@ -119,9 +119,9 @@ describe('discoverMigrations', () => {
   });
 
   it('reports files with other names, saying which names are accepted', async () => {
-    write({ 'init.sql': 'SELECT 1;', 'V2__flyway.sql': 'SELECT 2;', '001_ok.sql': 'SELECT 1;', 'README.md': '# notes', 'seed.json': '{}' });
+    write({ 'init.sql': 'SELECT 1;', 'V2_flyway.sql': 'SELECT 2;', '001_ok.sql': 'SELECT 1;', 'README.md': '# notes', 'seed.json': '{}' });
     const set = await discoverMigrations(dir);
-    assert.deepEqual(problemsOf(set), ['V2__flyway.sql bad-name', 'init.sql bad-name']);
+    assert.deepEqual(problemsOf(set), ['V2_flyway.sql bad-name', 'init.sql bad-name']);
     const problem = problemFor(set, 'init.sql');
     assert.match(problem.message, /init\.sql is not a migration file name/);
     assert.match(problem.message, /20240115120000/);

@@ -53,10 +53,21 @@ describe('parseMigrationFileName', () => {
 
   it('rejects names that are not migrations', () => {
     for (const name of [
-      'init.sql', 'V1__init.sql', '001_init.txt', '001_init.sql.bak', '001_.sql', '001__init.sql',
+      'init.sql', 'V1_init.sql', 'v1__init.sql', 'R1__x.sql', '001_init.txt', '001_init.sql.bak', '001_.sql', '001__init.sql',
       '001 init.sql', '_001_init.sql', '001_init', 'seed.up.sql', '001_a.b.sql', '001_init.sideways.sql', '.sql',
     ]) {
       assert.equal(parseMigrationFileName(name), null, name);
     }
+  });
+});
+
+describe('parseMigrationFileName (Flyway names)', () => {
+  it('reads V and U files as the two halves of a pair, with dotted versions', () => {
+    assert.deepEqual(parseMigrationFileName('V1__Create_person_table.sql'), {
+      version: '1', name: 'Create_person_table', scheme: 'sequence', part: 'up', separator: '_', flyway: true,
+    });
+    assert.equal(parseMigrationFileName('V1_1__add.sql')?.version, '1.1');
+    assert.equal(parseMigrationFileName('V1.10__add.sql')?.version, '1.10');
+    assert.equal(parseMigrationFileName('U1.1__add.sql')?.part, 'down');
   });
 });

@@ -31,7 +31,7 @@ describe('duplicate-version, bad-file-name, orphan-down', () => {
         'add users.sql:1:2: error bad-file-name: add users.sql is not a migration file name',
         '1 | \uFEFFCREATE TABLE IF NOT EXISTS users (id int);',
         '  |  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
-        '  = help: rename it (accepted names are VERSION_name.sql (VERSION a 14-digit UTC timestamp such as 20240115120000, or a sequence number such as 001), VERSION-name.sql, and pairs VERSION_name.up.sql + VERSION_name.down.sql), or move it out of the migrations folder',
+        '  = help: rename it (accepted names are VERSION_name.sql (VERSION a 14-digit UTC timestamp such as 20240115120000, or a sequence number such as 001), VERSION-name.sql, pairs VERSION_name.up.sql + VERSION_name.down.sql, and Flyway names V1.2__name.sql with U1.2__name.sql), or move it out of the migrations folder',
       ),
     );
   });

@@ -1,0 +1,63 @@
+import { hash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
+import type { ChecksumKind } from './types';
+
+/** md5Checksum is the MD5 (hex) of a file's bytes exactly as on disk, as hand-made runners compute it. */
+export function md5Checksum(bytes: Buffer): string {
+  return hash('md5', bytes, 'hex');
+}
+
+/**
+ * flywayChecksum is Flyway's checksum of a script (AbstractLoadableResource.checksum): the file is read
+ * line by line (BOM removed from the first line, line terminators \r\n, \r and \n dropped) and a CRC32
+ * is updated with each line's UTF-8 bytes; the result is stored as a signed 32-bit integer. Feeding
+ * the lines one after another equals one CRC32 over the text with its line terminators removed.
+ */
+export function flywayChecksum(text: string): number {
+  const withoutBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return crc32(Buffer.from(withoutBom.replace(/\r\n|\r|\n/g, ''), 'utf8')) | 0;
+}
+
+/** prismaChecksum is Prisma Migrate's checksum of `migration.sql`: the SHA-256 (hex, zero-padded) of its text as is. */
+export function prismaChecksum(text: string): string {
+  return hash('sha256', text, 'hex');
+}
+
+/**
+ * prismaChecksumMatches is Prisma's own comparison (schema-connector `script_matches_checksum`): the
+ * script as is, with CRLF turned into LF, or with LF turned into CRLF; a stored checksum that is not
+ * 64 characters long was written without zero-padding each byte (older Prisma versions).
+ */
+export function prismaChecksumMatches(text: string, stored: string): boolean {
+  const variants = [text, text.replace(/\r\n/g, '\n'), text.replace(/\n/g, '\r\n')];
+  return variants.some((variant) => {
+    const digest = hash('sha256', variant, 'buffer');
+    const rendered = stored.length !== 64 && stored !== '' ? [...digest].map((byte) => byte.toString(16)).join('') : digest.toString('hex');
+    return rendered === stored;
+  });
+}
+
+/** fileChecksum computes a file's checksum the way a tool of that kind does; null when the tool keeps none. */
+export function fileChecksum(kind: ChecksumKind, file: string): string | null {
+  if (kind === 'none') return null;
+  const bytes = readFileSync(file);
+  if (kind === 'md5') return md5Checksum(bytes);
+  const text = bytes.toString('utf8');
+  return kind === 'flyway-crc32' ? String(flywayChecksum(text)) : prismaChecksum(text);
+}
+
+/** foreignChecksumMatches is true when a file still has the checksum another tool stored for it (always, for a tool without checksums). */
+export function foreignChecksumMatches(kind: ChecksumKind, stored: string, file: string): boolean {
+  if (kind === 'none') return true;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return false;
+  }
+  if (kind === 'md5') return md5Checksum(bytes) === stored;
+  const text = bytes.toString('utf8');
+  if (kind === 'flyway-crc32') return String(flywayChecksum(text)) === stored;
+  return prismaChecksumMatches(text, stored);
+}
