@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 
 /** Command is every command the CLI runs, after aliases are resolved. */
-export type Command = 'status' | 'up' | 'down' | 'create' | 'plan' | 'rehearse' | 'verify' | 'repair' | 'baseline' | 'pending' | 'lint' | 'help' | 'version';
+export type Command = 'status' | 'up' | 'down' | 'create' | 'plan' | 'rehearse' | 'verify' | 'repair' | 'baseline' | 'pending' | 'lint' | 'adopt' | 'help' | 'version';
 
 /** CliOptions are the parsed flags shared by every command. */
 export interface CliOptions {
@@ -21,6 +21,8 @@ export interface CliOptions {
   yes: boolean;
   /** drift: lint also reads the tracking table (checksum drift, out of order); lint is offline otherwise. Present only when given. */
   drift?: boolean;
+  /** copy: adopt copies the other tool's history into Strata's own table. Present only when given. */
+  copy?: boolean;
 }
 
 /** UsageError is a command line Strata cannot make sense of (exit code 2). */
@@ -29,7 +31,7 @@ export class UsageError extends Error {
 }
 
 const ALIASES: Record<string, Command> = { migrate: 'up', rollback: 'down', '--help': 'help', '-h': 'help', '--version': 'version' };
-const COMMANDS = new Set<string>(['status', 'up', 'down', 'create', 'plan', 'rehearse', 'verify', 'repair', 'baseline', 'pending', 'lint', 'help', 'version']);
+const COMMANDS = new Set<string>(['status', 'up', 'down', 'create', 'plan', 'rehearse', 'verify', 'repair', 'baseline', 'pending', 'lint', 'adopt', 'help', 'version']);
 
 /** parseCommandLine turns argv (without node and script) into options, accepting the aliases older runners used. */
 export function parseCommandLine(argv: readonly string[]): CliOptions {
@@ -58,6 +60,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
         verbose: { type: 'boolean', short: 'v', default: false },
         yes: { type: 'boolean', short: 'y', default: false },
         drift: { type: 'boolean', default: false },
+        copy: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -66,7 +69,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
   }
   const stepsText = values.steps ?? values.step;
   const steps = stepsText === undefined ? undefined : parseSteps(stepsText);
-  if (values.to !== undefined && !/^\d+$/.test(values.to)) throw new UsageError(`--to must be a migration version (digits), got "${values.to}"`);
+  if (values.to !== undefined && !/^\d+(?:\.\d+)*$/.test(values.to)) throw new UsageError(`--to must be a migration version (digits, or dotted digits such as 1.2), got "${values.to}"`);
   if (steps !== undefined && values.to !== undefined) throw new UsageError('use either --steps or --to, not both');
   let resolved = values.help ? 'help' : (command as Command);
   let direction: 'up' | 'down' = values.down ? 'down' : 'up';
@@ -89,6 +92,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
     verbose: values.verbose,
     yes: values.yes,
     ...(values.drift ? { drift: true } : {}),
+    ...(values.copy ? { copy: true } : {}),
   };
 }
 
@@ -115,6 +119,9 @@ Commands:
   baseline --to VERSION  record pending migrations up to VERSION as applied without running them
   lint [FILE...]      check migrations (default: the whole folder) for non-idempotent, unsafe or misplaced SQL;
                       offline unless --drift (exit 3 when a finding is an error)
+  adopt               show the tracking table found (Strata's, or dbmate's, Flyway's, Prisma's, ...), how much it
+                      says is applied, the folder's layout, and whether Strata writes to it
+                      --copy: copy that history into Strata's own table and point strata.json at it
 
 Options:
   --url URL           database URL (default: DATABASE_URL, POSTGRES_URL, .env, then PG* variables)
@@ -129,5 +136,6 @@ Options:
   -v, --verbose       log every migration and statement timing to stderr
   -y, --yes           confirm without asking (production connections)
   --drift             lint: also read the tracking table to report checksum drift and out-of-order migrations
+  --copy              adopt: copy another tool's history into Strata's own table (the tool's table is left as is)
 
 Exit codes: 0 success, 1 failure, 2 usage or configuration error, 3 findings.`;

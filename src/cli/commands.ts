@@ -57,7 +57,9 @@ export async function status(env: CommandEnv, onlyPending = false): Promise<numb
     () => (onlyPending ? (shown.length ? table(shown.map((s) => [s.version, s.description, project.show(s.file ?? '')])) : 'No pending migrations.') : formatStatus(shown, project.show, where)),
     () => statusJson(shown, project.show),
   );
-  const problems = statuses.some((s) => s.state !== 'applied' && s.state !== 'pending');
+  // Files Strata knowingly leaves to their tool (Flyway's repeatable migrations) are listed, not findings.
+  const leftToTool = new Set(project.set.problems.filter((p) => p.kind === 'unsupported').map((p) => p.file));
+  const problems = statuses.some((s) => s.state !== 'applied' && s.state !== 'pending' && !(s.state === 'invalid' && s.file !== null && leftToTool.has(s.file)));
   const pending = statuses.some((s) => s.state === 'pending' || s.state === 'out-of-order');
   if ((problems && !onlyPending) || (env.options.check && pending)) return EXIT.findings;
   return EXIT.ok;

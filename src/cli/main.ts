@@ -6,6 +6,7 @@ import { parseCommandLine, UsageError, USAGE, type CliOptions } from './args';
 import * as commands from './commands';
 import { EXIT, type CommandEnv } from './commands';
 import { processIo, type CliIo } from './io';
+import { adopt } from './adopt';
 import { lint, loadLintProject } from './lint';
 import { interrupt, loadProject } from './project';
 
@@ -67,6 +68,8 @@ function dispatch(env: CommandEnv): Promise<number> {
       return commands.baseline(env);
     case 'lint':
       return lint(env);
+    case 'adopt':
+      return adopt(env);
     default:
       throw new UsageError(`unknown command "${env.options.command}"`);
   }

@@ -22,6 +22,9 @@ export interface HistoryRecord {
   executionMs: number;
   /** migration is the file recorded; another tool's table needs it (file name, the tool's checksum). */
   migration?: MigrationFile;
+  /** appliedAt and appliedBy keep another tool's record when its history is copied (default: now, current_user). */
+  appliedAt?: Date;
+  appliedBy?: string;
 }
 
 /** HistoryOptions choose the table's format and give the migrations it is read against. */
@@ -262,6 +265,12 @@ export class HistoryTable {
     if (foreign) {
       if (!record.migration) throw new StrataError('internal', `Recording ${record.version} in ${this.label} needs its file`);
       return foreign.insertQuery(record.migration, timedOnServer ? null : record.executionMs);
+    }
+    if (record.appliedAt || record.appliedBy) {
+      return {
+        text: `INSERT INTO ${this.qualified} (version, name, checksum, script, execution_ms, applied_at, applied_by) VALUES ($1, $2, $3, $4, $5, COALESCE($6, now()), COALESCE($7, current_user))`,
+        values: [record.version, record.name, record.checksum, record.script, Math.round(record.executionMs), record.appliedAt ?? null, record.appliedBy ?? null],
+      };
     }
     const executionMs = timedOnServer ? SERVER_ELAPSED_MS : '$5';
     return {
