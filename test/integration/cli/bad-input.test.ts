@@ -128,10 +128,10 @@ describe('CLI bad input', () => {
     });
   });
 
-  describe("another tool's schema_migrations table", () => {
+  describe('a schema_migrations table of a shape no known tool has', () => {
     it('every command exits 1, names the columns found and the `table` setting, and leaves the table as it was', async () => {
       t.write('001_a.sql', tableMigration('a'));
-      await t.query('CREATE TABLE public.schema_migrations (version bigint PRIMARY KEY, dirty boolean NOT NULL)');
+      await t.query('CREATE TABLE public.schema_migrations (migration_id bigint PRIMARY KEY, done boolean NOT NULL)');
       await t.query('INSERT INTO public.schema_migrations VALUES (20240101000000, false)');
       const shape = (): Promise<unknown[]> =>
         t.query(`SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'public.schema_migrations'::regclass AND attnum > 0 ORDER BY attnum`);
@@ -142,7 +142,7 @@ describe('CLI bad input', () => {
       );
       for (const result of results) {
         assert.equal(result.code, 1, describeRun(result));
-        assert.match(result.stderr, /public\.schema_migrations exists but is not a Strata tracking table \(columns found: version, dirty;/);
+        assert.match(result.stderr, /public\.schema_migrations exists but is not a Strata tracking table \(its columns match no format Strata knows; columns found: migration_id, done;/);
         assert.match(result.stderr, /Set "table" \(and "schema"\) in strata\.json/);
       }
       assert.deepEqual(await shape(), shapeBefore);
