@@ -47,9 +47,10 @@ export async function migrateDown(ctx: RunContext, set: MigrationSet, options: S
     if (history.length === 0) {
       throw new StrataError('nothing-to-do', `Can't roll back: no migrations have been applied (${ctx.history.label} is empty or absent)`);
     }
+    // Another tool's table that Strata only reads (Flyway, Prisma) refuses before anything else is checked.
+    await ctx.history.ensure(ctx.client, 'down');
     const targets = selectRollback(history, set, options);
     assertReversible(targets);
-    await ctx.history.ensure(ctx.client, 'down');
     const migrations = targets.map((target) => target.migration!);
     const statuses = computeStatus(set, history);
     const warnings = statuses
