@@ -33,7 +33,7 @@ export function formatStatus(statuses: readonly MigrationStatus[], show: (path: 
   if (applied.length > 0) {
     lines.push('', 'Applied:');
     lines.push(
-      table(applied.map((s) => [s.version, s.description, s.applied ? formatTimestamp(s.applied.appliedAt) : '', s.applied ? `${s.applied.executionMs} ms` : '', s.state === 'drifted' ? 'DRIFTED' : ''])),
+      table(applied.map((s) => [s.version, s.description, s.applied && s.applied.appliedAt.getTime() > 0 ? formatTimestamp(s.applied.appliedAt) : '', s.applied ? `${s.applied.executionMs} ms` : '', s.state === 'drifted' ? 'DRIFTED' : ''])),
     );
   }
   if (pending.length > 0) {
@@ -56,7 +56,7 @@ export function statusJson(statuses: readonly MigrationStatus[], show: (path: st
       description: s.description,
       file: s.file ? show(s.file) : null,
       state: s.state,
-      appliedAt: s.applied ? s.applied.appliedAt.toISOString() : null,
+      appliedAt: s.applied && s.applied.appliedAt.getTime() > 0 ? s.applied.appliedAt.toISOString() : null,
       executionMs: s.applied ? s.applied.executionMs : null,
       appliedBy: s.applied ? s.applied.appliedBy : null,
       problem: s.problem,

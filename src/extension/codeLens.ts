@@ -60,7 +60,8 @@ function upLenses(project: MigrationProject, migration: MigrationFile, status: M
   const target = { folder: project.folder.uri.toString(), version: migration.version };
   if (status && (status.state === 'applied' || status.state === 'drifted') && status.applied) {
     const drift = status.state === 'drifted' ? ' · edited since' : '';
-    const lenses = [lens(line, `$(pass) Applied ${relativeTime(status.applied.appliedAt)}${drift}`)];
+    const when = status.applied.appliedAt.getTime() > 0 ? ` ${relativeTime(status.applied.appliedAt)}` : '';
+    const lenses = [lens(line, `$(pass) Applied${when}${drift}`)];
     if (status.state === 'drifted') lenses.push(lens(line, 'Show applied diff', Command.showAppliedDiff, [target]));
     return lenses;
   }

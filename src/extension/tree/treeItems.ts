@@ -84,7 +84,7 @@ export function migrationItem(node: MigrationNode): vscode.TreeItem {
 function description(node: MigrationNode): string {
   const { status } = node;
   if (!node.known) return status.state === 'invalid' ? 'not a migration' : '';
-  if (status.state === 'applied' && status.applied) return relativeTime(status.applied.appliedAt);
+  if (status.state === 'applied' && status.applied) return status.applied.appliedAt.getTime() > 0 ? relativeTime(status.applied.appliedAt) : 'applied';
   if (status.state === 'pending') return '';
   return STATE_WORDS[status.state];
 }
@@ -95,10 +95,13 @@ function tooltip(node: MigrationNode): vscode.MarkdownString {
   md.appendMarkdown(`**${escape(status.version ? `${status.version} ${status.description}` : status.description)}**\n\n`);
   const lines: string[] = [`State: ${node.known ? STATE_WORDS[status.state] : 'unknown (not connected)'}`];
   if (status.applied) {
-    lines.push(`Applied: ${status.applied.appliedAt.toLocaleString()} (${relativeTime(status.applied.appliedAt)})`);
-    lines.push(`Applied by: ${status.applied.appliedBy}`);
-    lines.push(`Duration: ${formatDuration(status.applied.executionMs)}`);
-    if (status.migration) lines.push(`Checksum: ${status.state === 'drifted' ? 'differs: the UP section was edited after it was applied' : 'matches the file'}`);
+    // Another tool's table may not record when, by whom or how long (dbmate, golang-migrate): say only what it has.
+    const { appliedAt, appliedBy, checksumKind } = status.applied;
+    lines.push(appliedAt.getTime() > 0 ? `Applied: ${appliedAt.toLocaleString()} (${relativeTime(appliedAt)})` : 'Applied: time not recorded by the tracking table');
+    if (appliedBy) lines.push(`Applied by: ${appliedBy}`);
+    if (!checksumKind || status.applied.executionMs > 0) lines.push(`Duration: ${formatDuration(status.applied.executionMs)}`);
+    if (status.migration && checksumKind === 'none') lines.push('Checksum: not kept by the tracking table (edits are not detected)');
+    else if (status.migration) lines.push(`Checksum: ${status.state === 'drifted' ? 'differs: the file was edited after it was applied' : 'matches the file'}`);
   }
   if (status.migration && node.known) lines.push(status.migration.down ? 'Has a DOWN section' : 'Forward-only (no DOWN)');
   if (status.problem && status.state !== 'applied' && status.state !== 'pending') lines.push(`Problem: ${status.problem}`);
