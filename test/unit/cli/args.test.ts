@@ -141,7 +141,11 @@ describe('parseCommandLine', () => {
     });
 
     it('refuses anything that is not a version', () => {
-      for (const value of ['v3', '3_add_users', '-1', '', 'latest']) usageError(['up', `--to=${value}`], /--to must be a migration version \(digits\)/);
+      for (const value of ['v3', '3_add_users', '-1', '', 'latest', '1.', '1..2']) usageError(['up', `--to=${value}`], /--to must be a migration version \(digits, or dotted digits such as 1\.2\)/);
+    });
+
+    it('accepts dotted versions (Flyway)', () => {
+      assert.equal(parseCommandLine(['up', '--to', '1.10']).to, '1.10');
     });
 
     it('cannot be combined with --steps', () => {
