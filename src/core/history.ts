@@ -148,8 +148,8 @@ export class HistoryTable {
       'foreign-history-table',
       `The table ${this.schema}.${this.table} exists but is not a Strata tracking table (${why}; ` +
         `columns found: ${found.join(', ') || 'none'}; missing: ${missing.join(', ')}). ` +
-        `Strata never alters it. Set "history" in strata.json to the tool that owns it (see \`strata adopt\`), ` +
-        `or set "table" (and "schema") to keep Strata's history in another table.`,
+        `Strata never alters it. Set "table" (and "schema") in strata.json to keep Strata's history in another table` +
+        (why.includes('"history"') ? `, or change "history" to the tool that owns this one (see \`strata adopt\`).` : '.'),
       { table: `${this.schema}.${this.table}`, columns: found, missing },
     );
   }

@@ -22,6 +22,7 @@ export const Command = {
   acceptChecksum: 'strata.acceptChecksum',
   markApplied: 'strata.markApplied',
   showOutput: 'strata.showOutput',
+  showTrackingTable: 'strata.showTrackingTable',
 } as const;
 
 /** CommandId is one of the ids in Command. */

@@ -1,6 +1,7 @@
 // The heavy half of the engine: everything that loads `pg` (about 40 ms) or the PostgreSQL parser
 // (WebAssembly). The extension reaches it only through loadEngine(), so activation never pays for it.
 export { cancelBackend, checkedTarget, connect, passwordOf, redactSecrets, redactUrl } from '../core/db';
+export { inspectAdoption } from '../core/adopt';
 export { HistoryTable } from '../core/history';
 export { planRun } from '../core/plan';
 export { rehearseUp } from '../core/rehearse';

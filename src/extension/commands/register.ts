@@ -7,6 +7,7 @@ import { addConnection, selectConnection, setPassword, testConnection } from './
 import { planMigrations, rehearseMigrations, verifyProject } from './dryRuns';
 import { createMigrationFile, createMigrationsFolder } from './files';
 import { Cancelled, guard } from './guard';
+import { showTrackingTable } from './adopt';
 import { acceptChecksum, markApplied, showAppliedDiff } from './history';
 import { runMigrations } from './run';
 import { knownStatuses } from './runSupport';
@@ -60,6 +61,7 @@ function commandHandlers(services: Services): Record<CommandId, Handler> {
     [Command.acceptChecksum]: async (arg) => acceptChecksum(services, await project(arg), arg),
     [Command.markApplied]: async (arg) => markApplied(services, await project(arg), arg),
     [Command.showOutput]: () => services.output.show(),
+    [Command.showTrackingTable]: async (arg) => showTrackingTable(services, await project(arg)),
   };
 }
 

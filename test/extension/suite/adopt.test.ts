@@ -42,6 +42,12 @@ describe('a dbmate project opened as it is', () => {
     assert.deepEqual(await treeText(api), ['Pending (1)', '  20240103000000 tags', 'Applied (2)', '  20240101000000 users', '  20240102000000 posts']);
   });
 
+  it("names dbmate's table in Show Tracking Table (Adopt)", async () => {
+    const messages = stubs.collectMessages();
+    await vscode.commands.executeCommand(Command.showTrackingTable);
+    assert.match(messages.info[0] ?? '', /^dbmate's table public\.schema_migrations: 2 applied, 1 pending\.$/);
+  });
+
   it("applies the pending one into dbmate's table, in dbmate's format", async () => {
     stubs.collectMessages();
     await vscode.commands.executeCommand(Command.applyAll);
