@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { StrataError } from '../errors';
 import { basename } from 'node:path';
 import { flywayChecksum } from '../foreignChecksum';
 import { compareVersions, withoutLeadingZeros, type AppliedMigration, type MigrationFile } from '../types';
@@ -87,7 +88,7 @@ export const flyway: ForeignFormat = {
       };
     },
     removeQuery: () => {
-      throw new Error('Flyway history is not written on rollback');
+      throw new StrataError('history-read-only', 'Strata does not record rollbacks in Flyway\'s history');
     },
     acceptQuery: (migration) => ({
       text: `UPDATE ${table.qualified} SET checksum = $2 WHERE version = $1 AND type = 'SQL'`,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { StrataError } from '../errors';
 import { prismaChecksum } from '../foreignChecksum';
 import { withoutLeadingZeros, type AppliedMigration } from '../types';
 import { fileNameOf, hasColumns, RecordedNames, versionOfName, type ForeignFormat, type ForeignTable } from './adapter';
@@ -64,7 +65,7 @@ export const prisma: ForeignFormat = {
         values: [randomUUID(), prismaChecksum(readFileSync(migration.file, 'utf8')), fileNameOf(migration)],
       }),
       removeQuery: () => {
-        throw new Error('Prisma history is not written on rollback');
+        throw new StrataError('history-read-only', 'Strata does not record rollbacks in Prisma\'s history');
       },
       acceptQuery: (migration) => ({
         text: `UPDATE ${table.qualified} SET checksum = $2 WHERE migration_name = $1 AND rolled_back_at IS NULL`,

@@ -137,6 +137,17 @@ describe("adopting other tools' tracking tables", () => {
       assert.match(blocked.stderr, /flyway repair/);
     });
 
+    it('a failing migration records nothing in Flyway\'s table (the row is written in its transaction)', async () => {
+      await flywayProject();
+      writeFileSync(join(t.project.root, 'src', 'main', 'resources', 'db', 'migration', 'V2__Add_tag.sql'), 'CREATE TABLE tag (id int);\nSELECT 1/0;\n');
+      const before = await t.query('SELECT * FROM flyway_schema_history ORDER BY installed_rank');
+      const result = await t.run(['up', '--url', t.url]);
+      assert.equal(result.code, 1, describeRun(result));
+      assert.match(result.stderr, /V2__Add_tag\.sql:2:1/);
+      assert.deepEqual(await t.query('SELECT * FROM flyway_schema_history ORDER BY installed_rank'), before);
+      assert.equal(await t.exists('tag'), false);
+    });
+
     it('repair stores the checksum Flyway would compute for the edited file', async () => {
       await flywayProject();
       const edited = 'ALTER TABLE person ADD COLUMN name varchar(100);\n';
