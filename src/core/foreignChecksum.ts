@@ -38,15 +38,6 @@ export function prismaChecksumMatches(text: string, stored: string): boolean {
   });
 }
 
-/** fileChecksum computes a file's checksum the way a tool of that kind does; null when the tool keeps none. */
-export function fileChecksum(kind: ChecksumKind, file: string): string | null {
-  if (kind === 'none') return null;
-  const bytes = readFileSync(file);
-  if (kind === 'md5') return md5Checksum(bytes);
-  const text = bytes.toString('utf8');
-  return kind === 'flyway-crc32' ? String(flywayChecksum(text)) : prismaChecksum(text);
-}
-
 /** foreignChecksumMatches is true when a file still has the checksum another tool stored for it (always, for a tool without checksums). */
 export function foreignChecksumMatches(kind: ChecksumKind, stored: string, file: string): boolean {
   if (kind === 'none') return true;
