@@ -32,9 +32,11 @@ describe('a dbmate project opened as it is', () => {
     await useDatabase(api, database.url);
   });
   afterEach(() => stubs.restore());
+  // Not databaseSuite: dbmate's table must exist before the extension first reads this database.
   after(async () => {
     writeFileSync(workspacePath('strata.json'), config);
     resetMigrations();
+    await api.projects.refreshAll();
     await database.drop();
   });
 
