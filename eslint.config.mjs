@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'test/servers/**', '**/*.mjs', '**/*.cjs', '**/*.js'] },
+  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'test/servers/**', 'bench/.out/**', 'bench/peers/**', '**/*.mjs', '**/*.cjs', '**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
