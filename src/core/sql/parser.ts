@@ -8,6 +8,7 @@
  */
 import type { RawStmt, ScanToken } from 'libpg-query';
 import { ByteOffsetMap, codePointToUtf16Offset } from '../text';
+import { unclosedCommentStart } from './comments';
 
 type ParserModule = typeof import('libpg-query');
 let parser: ParserModule | undefined;
@@ -108,7 +109,9 @@ export function tokenize(sql: string): SqlToken[] {
   assertLoaded();
   try {
     const bom = hasBom(sql) ? 1 : 0;
-    const { tokens } = lex(scannable(sanitize(bom ? sql.slice(1) : sql)));
+    const body = scannable(sanitize(bom ? sql.slice(1) : sql));
+    const open = unclosedComment(body);
+    const { tokens } = lex(open === null ? body : body.slice(0, open));
     return tokens.map((t) => ({
       start: t.start + bom,
       end: t.end + bom,
@@ -155,7 +158,8 @@ function analyze(sql: string): SplitResult {
   // Editors hide a byte order mark and PostgreSQL would choke on it: treat it as whitespace (3 bytes).
   const bom = hasBom(sql) ? 1 : 0;
   const body = sanitize(bom ? sql.slice(1) : sql);
-  const { drafts, errors } = splitBody(body, bom ? 3 : 0);
+  const open = unclosedComment(body);
+  const { drafts, errors } = open === null ? splitBody(body, bom ? 3 : 0) : splitBeforeComment(body, open, bom ? 3 : 0);
   const statements = drafts.map((d): SqlStatement => {
     const start = d.start + bom;
     const end = d.end + bom;
@@ -215,6 +219,41 @@ function splitBody(body: string, byteBase: number): { drafts: Draft[]; errors: S
   } catch (failure) {
     return recover(body, byteBase, failure);
   }
+}
+
+/**
+ * unclosedComment is the offset of a block comment that runs to the end of the text without closing,
+ * found in linear time (comments.ts) and confirmed by the scanner: the text before it must scan
+ * cleanly, and not end inside a line comment. null when there is none. The scanner alone takes time
+ * quadratic in such a comment's nesting depth.
+ */
+function unclosedComment(body: string): number | null {
+  const open = unclosedCommentStart(body);
+  if (open === null || open === 0) return open;
+  const head = scannable(body.slice(0, open));
+  const raw = scanRaw(head);
+  if (!raw) return null;
+  const last = raw.length > 0 ? toTokens(head, raw.slice(-1), 0)[0] : undefined;
+  if (last && last.type === 'SQL_COMMENT' && last.end === head.length) return null;
+  return open;
+}
+
+/**
+ * splitBeforeComment splits the text before an unclosed block comment, then adds the comment as one
+ * unparsed statement (joined to the statement before it when no ';' ended that one) and its error.
+ */
+function splitBeforeComment(body: string, open: number, byteBase: number): { drafts: Draft[]; errors: SqlSyntaxError[] } {
+  const { drafts, errors } = splitBody(body.slice(0, open), byteBase);
+  let end = body.length;
+  while (end > open && isSpace(body.charCodeAt(end - 1))) end--;
+  const last = drafts[drafts.length - 1];
+  // The statement before the comment, when no ';' ended it, takes the comment in; if it already had an
+  // error, that error is the statement's one (as when the scanner reads it all).
+  const joined = last !== undefined && last.terminatorEnd === last.end;
+  if (!joined || last.node !== null) errors.push({ message: describe(new Error(`unterminated /* comment at or near "${body.slice(open, Math.min(end, open + MAX_MESSAGE + 1))}"`)), offset: open });
+  if (joined) Object.assign(last, { end, terminatorEnd: end, node: null });
+  else drafts.push({ start: open, end, terminatorEnd: end, node: null, byteStart: byteBase + Buffer.byteLength(body.slice(0, open)) });
+  return { drafts, errors };
 }
 
 /**
