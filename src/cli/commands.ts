@@ -86,21 +86,34 @@ export async function down(env: CommandEnv): Promise<number> {
 function presentRun(env: CommandEnv, result: RunResult, key: 'applied' | 'rolledBack'): number {
   const { show } = env.project;
   const verb = key === 'applied' ? 'Applied' : 'Rolled back';
-  if (result.error) {
+  const unconfirmed = new Set(result.unconfirmed.map((r) => r.version));
+  if (result.error && unconfirmed.has(result.error.version)) {
+    env.io.stderr(`strata: ${result.error.message}`);
+  } else if (result.error) {
     const what = key === 'applied' ? 'applied' : 'rolled back';
     env.io.stderr(`${formatError(result.error, show)}\n${show(result.error.file)} was not ${what}; its tracking row is unchanged.`);
+  }
+  if (result.unconfirmed.length > 0 && !unconfirmed.has(result.error?.version ?? '')) {
+    env.io.stderr(`strata: the connection was lost before the server confirmed that ${[...unconfirmed].join(', ')} reached its disk; run \`strata status\` to see what is recorded.`);
   }
   out(
     env,
     () => {
       const lines = result.migrations.map((r) => `${verb} ${r.version}  ${show(r.file)}  (${r.executionMs} ms${r.transactional ? '' : ', outside a transaction'})`);
       if (result.migrations.length === 0 && !result.error) lines.push(key === 'applied' ? 'Nothing to apply: the database is up to date.' : 'Nothing rolled back.');
+      for (const r of result.unconfirmed) lines.push(`Unconfirmed ${r.version}  ${show(r.file)}  (committed, but not confirmed on the server's disk)`);
       if (result.cancelled) lines.push('Cancelled: the migrations above completed; nothing else was started.');
       return lines.join('\n');
     },
-    () => ({ [key]: recordsJson(result.migrations, show), error: errorJson(result.error, show), cancelled: result.cancelled, warnings: result.warnings }),
+    () => ({
+      [key]: recordsJson(result.migrations, show),
+      error: errorJson(result.error, show),
+      cancelled: result.cancelled,
+      warnings: result.warnings,
+      unconfirmed: recordsJson(result.unconfirmed, show),
+    }),
   );
-  return result.error || result.cancelled ? EXIT.failure : EXIT.ok;
+  return result.error || result.cancelled || result.unconfirmed.length > 0 ? EXIT.failure : EXIT.ok;
 }
 
 /** plan shows what up (or down) would run, without writing anything or taking a lock. */

@@ -117,11 +117,19 @@ function afterScriptFailure(error: unknown): ScriptFailure {
 }
 
 /**
- * flushCommits makes every earlier commit of the session durable: a transaction that has an xid
- * commits with the session's own synchronous_commit, which flushes the WAL up to its commit record.
+ * flushCommits makes every earlier commit of the session durable: a commit that wrote WAL, under
+ * synchronous_commit on, flushes the WAL up to its commit record, and so every earlier commit too. The
+ * transaction must write WAL: one that only takes an xid (pg_current_xact_id) commits without flushing
+ * anything, whatever synchronous_commit says. A transactional logical message is the smallest write any
+ * role may make (EXECUTE is granted to PUBLIC, PostgreSQL 9.6+) and touches no table.
  */
 export async function flushCommits(client: pg.ClientBase): Promise<void> {
-  await client.query('BEGIN;SELECT pg_catalog.pg_current_xact_id();COMMIT;');
+  try {
+    await client.query(`BEGIN;SET LOCAL synchronous_commit TO on;SELECT pg_catalog.pg_logical_emit_message(true, 'strata', 'flush');COMMIT;`);
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
 }
 
 /**

@@ -16,6 +16,12 @@ export interface RunResult {
   /** cancelled is set when the user stopped the run between migrations. */
   cancelled: boolean;
   warnings: string[];
+  /**
+   * unconfirmed are migrations that committed but that the server never confirmed were on disk: the
+   * connection was lost before the run's final flush (see runAll). A server crash may have undone
+   * them; they are not in `migrations`, and `error` says so.
+   */
+  unconfirmed: RunRecord[];
 }
 
 /**
@@ -30,7 +36,7 @@ export async function migrateUp(ctx: RunContext, set: MigrationSet, options: Sel
     warnings.forEach((warning) => ctx.logger.warn(warning));
     const pending = selectPending(statuses, options);
     const prepared = prepareAll(pending, 'up');
-    if (!prepared.ok) return { direction: 'up', migrations: [], error: prepared.error, cancelled: false, warnings };
+    if (!prepared.ok) return { direction: 'up', migrations: [], error: prepared.error, cancelled: false, warnings, unconfirmed: [] };
     // The tracking table is created on the first apply, not by a run that has nothing to apply.
     if (prepared.scripts.length > 0) await ctx.history.ensure(ctx.client);
     return { ...(await runAll(ctx, prepared.scripts)), direction: 'up', warnings };
@@ -58,7 +64,7 @@ export async function migrateDown(ctx: RunContext, set: MigrationSet, options: S
       .map((status) => `${status.file}: rolling back a migration whose UP was edited after it was applied`);
     warnings.forEach((warning) => ctx.logger.warn(warning));
     const prepared = prepareAll(migrations, 'down');
-    if (!prepared.ok) return { direction: 'down', migrations: [], error: prepared.error, cancelled: false, warnings };
+    if (!prepared.ok) return { direction: 'down', migrations: [], error: prepared.error, cancelled: false, warnings, unconfirmed: [] };
     return { ...(await runAll(ctx, prepared.scripts)), direction: 'down', warnings };
   });
 }
@@ -70,6 +76,11 @@ export async function withRunLock<T>(ctx: RunContext, work: () => Promise<T>): P
   // lock_timeout keeps a migration from queueing forever behind another session's lock (and every
   // query of the application from queueing behind the migration); the blocker is named on failure.
   await ctx.client.query(`SELECT set_config('lock_timeout', $1, false)`, [`${ctx.lockTimeoutMs}ms`]);
+  // A runner killed mid-migration (SIGKILL, a cancelled CI job) leaves its backend running the
+  // statement it sent, holding the advisory lock and the migration's locks until it ends: polling the
+  // client socket makes the server roll it back within a second instead. PostgreSQL 14+; a server that
+  // cannot check (Windows) refuses the setting, and the run goes on without it.
+  await ctx.client.query(`SELECT set_config('client_connection_check_interval', '1000ms', false)`).catch(() => undefined);
   if (ctx.statementTimeoutMs !== null) {
     await ctx.client.query(`SELECT set_config('statement_timeout', $1, false)`, [`${ctx.statementTimeoutMs}ms`]);
   }
@@ -90,20 +101,51 @@ export function prepareAll(
   return { ok: true, scripts };
 }
 
+/**
+ * runAll runs the scripts, then makes their commits durable with one flush (each migration commits
+ * without waiting for its WAL flush). When that flush fails (the connection or the server is gone),
+ * the migrations committed since the last durable commit are moved to `unconfirmed`: a server that
+ * crashed may have lost them, so they are never reported as applied, and the run fails.
+ */
 async function runAll(ctx: RunContext, scripts: readonly PreparedScript[]): Promise<Omit<RunResult, 'direction' | 'warnings'>> {
   const done: RunRecord[] = [];
+  let result: Omit<RunResult, 'direction' | 'warnings' | 'unconfirmed'>;
   try {
-    return await runEach(ctx, scripts, done);
-  } finally {
-    if (done.some((record) => record.transactional)) {
-      await flushCommits(ctx.client).catch((error: unknown) => {
-        ctx.logger.warn(`Could not confirm that the last migrations reached the server's disk: ${String(error)}`);
-      });
-    }
+    result = await runEach(ctx, scripts, done);
+  } catch (error) {
+    await flushCommits(ctx.client).catch(() => undefined);
+    throw error;
+  }
+  const flushed = await flushIfNeeded(ctx, done);
+  if (flushed === null) return { ...result, unconfirmed: [] };
+  // A migration run outside a transaction commits durably, which flushes every commit before it too.
+  let lastDurable = done.length - 1;
+  while (lastDurable >= 0 && done[lastDurable]!.transactional) lastDurable--;
+  const unconfirmed = done.slice(lastDurable + 1);
+  const migrations = done.slice(0, lastDurable + 1);
+  const first = unconfirmed[0]!;
+  const message = `the connection was lost before the server confirmed that ${unconfirmed.map((r) => r.version).join(', ')} reached its disk (${flushed}); a server crash may have undone them: run \`strata status\` to see what is recorded`;
+  ctx.logger.error(message);
+  const error = result.error ?? unconfirmedError(first, message);
+  return { ...result, migrations, error, unconfirmed };
+}
+
+/** flushIfNeeded flushes the session's asynchronous commits; returns null when done (or not needed), else why it failed. */
+async function flushIfNeeded(ctx: RunContext, done: readonly RunRecord[]): Promise<string | null> {
+  if (!done.some((record) => record.transactional)) return null;
+  try {
+    await flushCommits(ctx.client);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
   }
 }
 
-async function runEach(ctx: RunContext, scripts: readonly PreparedScript[], done: RunRecord[]): Promise<Omit<RunResult, 'direction' | 'warnings'>> {
+function unconfirmedError(record: RunRecord, message: string): MigrationErrorDetails {
+  return { version: record.version, file: record.file, line: 1, column: 1, sqlstate: null, message, detail: null, hint: null, statement: '', where: null };
+}
+
+async function runEach(ctx: RunContext, scripts: readonly PreparedScript[], done: RunRecord[]): Promise<Omit<RunResult, 'direction' | 'warnings' | 'unconfirmed'>> {
   for (const [index, prepared] of scripts.entries()) {
     if (ctx.signal?.aborted) return { migrations: done, error: null, cancelled: true };
     const { version } = prepared.migration;

@@ -3,7 +3,7 @@
  * The bundle is not built here: `npm test` runs `npm run build` first; when running the CLI suite on its
  * own, build once with `npm run build`.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -63,20 +63,26 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** cli runs `node dist/cli.js ...args` in options.cwd and collects its exit code and output. */
-export function cli(args: readonly string[], options: CliRunOptions): Promise<CliResult> {
+/** RunningCli is a CLI process still running: the child (to signal it) and its result once it exits. */
+export interface RunningCli {
+  child: ChildProcess;
+  result: Promise<CliResult>;
+}
+
+/** startCli starts `node dist/cli.js ...args` in options.cwd without waiting for it. */
+export function startCli(args: readonly string[], options: CliRunOptions): RunningCli {
   assertBuilt();
   const started = performance.now();
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], {
-      cwd: options.cwd,
-      env: cleanEnv(options.env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  const child = spawn(process.execPath, [CLI_PATH, ...args], {
+    cwd: options.cwd,
+    env: cleanEnv(options.env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const result = new Promise<CliResult>((resolvePromise, reject) => {
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
     child.once('error', (error) => {
       clearTimeout(timer);
@@ -92,6 +98,12 @@ export function cli(args: readonly string[], options: CliRunOptions): Promise<Cl
       });
     });
   });
+  return { child, result };
+}
+
+/** cli runs `node dist/cli.js ...args` in options.cwd and collects its exit code and output. */
+export function cli(args: readonly string[], options: CliRunOptions): Promise<CliResult> {
+  return startCli(args, options).result;
 }
 
 /** output is everything the run printed, stdout then stderr, for messages that may go to either. */
