@@ -1,9 +1,15 @@
+import { createInterface } from 'node:readline/promises';
+
 /** CliIo is where the CLI reads its environment and writes its output, so tests can run it in-process. */
 export interface CliIo {
   cwd: string;
   env: Record<string, string | undefined>;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** interactive is true when a person can answer questions: stdin is a terminal. */
+  interactive?: boolean;
+  /** ask prints a question and resolves with the line typed in answer. */
+  ask?(question: string): Promise<string>;
 }
 
 /** processIo is the real terminal. */
@@ -13,5 +19,14 @@ export function processIo(): CliIo {
     env: process.env,
     stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    interactive: process.stdin.isTTY === true,
+    ask: async (question) => {
+      const prompt = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await prompt.question(question);
+      } finally {
+        prompt.close();
+      }
+    },
   };
 }

@@ -7,6 +7,7 @@ import * as commands from './commands';
 import { EXIT, type CommandEnv } from './commands';
 import { processIo, type CliIo } from './io';
 import { adopt } from './adopt';
+import { confirmProduction } from './confirm';
 import { lint, loadLintProject } from './lint';
 import { interrupt, loadProject } from './project';
 
@@ -38,6 +39,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const project = options.command === 'lint' ? await loadLintProject(options, safe) : await loadProject(options, safe);
     secrets.push(...project.secrets);
     const env: CommandEnv = { options, project, io: safe, logger: cliLogger(safe, options.verbose) };
+    await confirmProduction(env);
     return await dispatch(env);
   } catch (error) {
     return reportError(error, options, safe);
@@ -76,7 +78,7 @@ function dispatch(env: CommandEnv): Promise<number> {
 }
 
 function reportError(error: unknown, options: CliOptions, io: CliIo): number {
-  const usage = error instanceof UsageError || (error instanceof StrataError && error.code === 'config-invalid');
+  const usage = error instanceof UsageError || (error instanceof StrataError && (error.code === 'config-invalid' || error.code === 'confirmation-required'));
   const prefix = io.cwd.endsWith(sep) ? io.cwd : io.cwd + sep;
   const message = (error instanceof Error ? error.message : String(error)).split(prefix).join('');
   const code = error instanceof StrataError ? error.code : usage ? 'usage' : 'internal';

@@ -27,6 +27,8 @@ export interface ProjectConfig {
   lint: Record<string, LintSeverity>;
   /** history is the tracking table's format: `auto` detects it from the table's shape (README, Adopting a project). */
   history: HistoryChoice;
+  /** productionHosts are database hosts (`host` or `host:port`) the CLI treats as production: it confirms, or wants --yes. */
+  productionHosts: string[];
 }
 
 /** CONFIG_FILE is the name of the project configuration file at the project root. */
@@ -46,7 +48,7 @@ export const DETECTED_MIGRATION_DIRS = [
   'src/main/resources/db/migration',
 ] as const;
 
-const KEYS = ['$schema', 'migrationsDir', 'naming', 'template', 'schema', 'table', 'outOfOrder', 'lockTimeout', 'statementTimeout', 'lint', 'history'] as const;
+const KEYS = ['$schema', 'migrationsDir', 'naming', 'template', 'schema', 'table', 'outOfOrder', 'lockTimeout', 'statementTimeout', 'lint', 'history', 'productionHosts'] as const;
 const SEVERITIES: readonly LintSeverity[] = ['off', 'info', 'warning', 'error'];
 /** MAX_TIMEOUT_MS is PostgreSQL's largest timeout setting (INT_MAX milliseconds). */
 const MAX_TIMEOUT_MS = 2147483647;
@@ -67,6 +69,7 @@ export function defaultConfig(root: string): ProjectConfig {
     statementTimeoutMs: null,
     lint: {},
     history: 'auto',
+    productionHosts: [],
   };
 }
 
@@ -206,6 +209,7 @@ function applyKeys(config: ProjectConfig, value: Record<string, unknown>, file: 
     throw invalid(file, key, `${shown}: \`${key}\` must be ${expected}, got ${describe(got)}`);
   };
   for (const [key, item] of Object.entries(value)) {
+    if (typeof item === 'string' && CONNECTION_URL.test(item)) throw invalid(file, key, connectionUrlMessage(shown, key));
     if (!(KEYS as readonly string[]).includes(key)) throw invalid(file, key, unknownKeyMessage(shown, key));
     applyKey(config, key as (typeof KEYS)[number], item, fail);
   }
@@ -248,6 +252,12 @@ function applyKey(config: ProjectConfig, key: (typeof KEYS)[number], item: unkno
       if (typeof item !== 'string' || !(HISTORY_CHOICES as readonly string[]).includes(item)) return fail(key, HISTORY_CHOICES.map((c) => `"${c}"`).join(', '), item);
       config.history = item as HistoryChoice;
       return;
+    case 'productionHosts':
+      if (!Array.isArray(item) || !item.every((host) => typeof host === 'string' && /^[^\s/@]+$/.test(host))) {
+        return fail(key, 'a list of host names, e.g. ["db.example.com", "10.0.0.5:5433"]', Array.isArray(item) ? '[…]' : item);
+      }
+      config.productionHosts = item.map((host: string) => host.toLowerCase());
+      return;
   }
 }
 
@@ -284,6 +294,15 @@ function lintSettings(item: unknown, fail: Fail): Record<string, LintSeverity> {
     lint[rule] = severity as LintSeverity;
   }
   return lint;
+}
+
+/** CONNECTION_URL is how a connection URL (which may carry a password) begins. */
+const CONNECTION_URL = /^\s*postgres(?:ql)?:\/\//i;
+
+/** connectionUrlMessage flags a connection URL in the committed config file, without repeating it. */
+function connectionUrlMessage(shown: string, key: string): string {
+  return `${shown}: \`${key}\` holds a connection URL; ${shown} is meant to be committed and must not name databases or hold passwords. ` +
+    'Pass --url, or set DATABASE_URL in the environment or in the project\'s .env (keep .env out of version control).';
 }
 
 /** unknownKeyMessage names an unknown key, suggesting the closest known one. */

@@ -32,6 +32,7 @@ export type StrataErrorCode =
   | 'file-exists'
   | 'scratch-database'
   | 'invalid-argument'
+  | 'confirmation-required'
   | 'cancelled';
 
 /** SourcePosition is a 1-based line and column (in characters) in a file. */
