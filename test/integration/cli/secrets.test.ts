@@ -3,6 +3,8 @@
  * no command's stdout or stderr contains it, whether it succeeds, fails in a migration, or cannot log in.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { describeRun, output, type CliResult } from '../../support/cli';
 import { adminUrl } from '../../support/postgres';
@@ -28,7 +30,8 @@ describe('CLI never prints the password', () => {
 
   before(async () => {
     await asAdmin(`DROP ROLE IF EXISTS ${ROLE}`);
-    await asAdmin(`CREATE ROLE ${ROLE} LOGIN PASSWORD '${PASSWORD}'`);
+    // CREATEDB: verify makes its scratch database on the configured server.
+    await asAdmin(`CREATE ROLE ${ROLE} LOGIN CREATEDB PASSWORD '${PASSWORD}'`);
   });
   after(async () => {
     await asAdmin(`DROP ROLE IF EXISTS ${ROLE}`);
@@ -122,6 +125,83 @@ describe('CLI never prints the password', () => {
     const url = `${ROLE}:${PASSWORD}@127.0.0.1:1/db`;
     const results = await Promise.all([t.run(['status', '--url', url]), t.run(['up', '--json'], { DATABASE_URL: url })]);
     for (const result of results) assert.notEqual(result.code, 0, describeRun(result));
+    assertNoPassword(results);
+  });
+
+  /** filesUnder lists every file below dir (the project: migrations, strata.json, anything a command wrote). */
+  function filesUnder(dir: string): string[] {
+    return readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? filesUnder(path) : [path];
+    });
+  }
+
+  // Every command, each with and without --json, through the three ways to pass a password, then the
+  // error paths; the password must appear in no output and no file the commands wrote.
+  it('every command and its --json, via --url, DATABASE_URL and PGPASSWORD, and every error path', async function () {
+    this.timeout(180_000);
+    t.write('001_a.sql', tableMigration('a'));
+    t.write('002_b.sql', tableMigration('b'));
+    const url = new URL(secretUrl);
+    const forms: Record<string, { args: string[]; env?: Record<string, string> }> = {
+      '--url': { args: ['--url', secretUrl] },
+      DATABASE_URL: { args: [], env: { DATABASE_URL: secretUrl } },
+      PGPASSWORD: { args: [], env: { PGHOST: url.hostname, PGPORT: url.port, PGUSER: ROLE, PGDATABASE: t.db.name, PGPASSWORD: PASSWORD } },
+    };
+    const results: CliResult[] = [];
+    const expect = async (command: string[], form: { args: string[]; env?: Record<string, string> }, codes: number[]): Promise<void> => {
+      const result = await t.run([...command, ...form.args], form.env);
+      results.push(result);
+      assert.ok(codes.includes(result.code ?? -1), `expected exit ${codes.join(' or ')}\n${describeRun(result)}`);
+    };
+    for (const [name, form] of Object.entries(forms)) {
+      for (const json of [[], ['--json']]) {
+        await Promise.all([['status'], ['pending'], ['plan'], ['plan', '--down'], ['rehearse'], ['lint', '--drift']].map((c) => expect([...c, ...json], form, [0])));
+        await expect(['up', '--steps', '1', ...json], form, [0]);
+        await expect(['up', ...json], form, [0]);
+        assert.deepEqual(await t.versions(), ['001', '002'], `${name}: up ran as ${ROLE}`);
+        await expect(['repair', ...json], form, [0]);
+        await expect(['verify', ...json], form, [0]);
+        await expect(['down', '--to', '0', ...json], form, [0]);
+        await expect(['baseline', '--to', '001', ...json], form, [0]);
+        await t.query(`DELETE FROM public.schema_migrations`);
+        await expect(['create', 'add things', ...json], form, [0]);
+        // The new (empty) migration would stop the next round's runs.
+        for (const file of readdirSync(t.project.dir)) if (!/^00[12]_/.test(file)) rmSync(join(t.project.dir, file));
+      }
+    }
+    // Error paths: a wrong password, an unreachable server, bad SQL (syntax and runtime), drift.
+    const wrong = new URL(secretUrl);
+    wrong.password = `${PASSWORD}x`;
+    const unreachable = new URL(secretUrl);
+    unreachable.port = '1';
+    for (const json of [[], ['--json']]) {
+      for (const command of [['status'], ['up'], ['down'], ['plan'], ['rehearse'], ['repair'], ['baseline', '--to', '001'], ['lint', '--drift']]) {
+        await expect([...command, ...json], { args: ['--url', wrong.toString()] }, [1]);
+        await expect([...command, ...json], { args: [], env: { DATABASE_URL: unreachable.toString() } }, [1]);
+      }
+    }
+    t.write('900_syntax.sql', '-- UP\nSELEC 1;\n-- DOWN\nSELECT 1;\n');
+    for (const json of [[], ['--json']]) {
+      for (const command of [['up'], ['rehearse'], ['plan'], ['verify'], ['lint']]) await expect([...command, ...json], forms['--url']!, [1, 3]);
+    }
+    t.write('900_syntax.sql', `-- UP\nSELECT 1/0, '${ROLE}';\n-- DOWN\nSELECT 1;\n`);
+    for (const json of [[], ['--json']]) await expect(['up', '--verbose', ...json], forms.DATABASE_URL!, [1]);
+    assertNoPassword(results);
+    for (const file of filesUnder(t.project.root)) {
+      assert.ok(!readFileSync(file, 'utf8').includes(PASSWORD), `${file} holds the password`);
+    }
+    assert.ok(results.length >= 120, `only ${results.length} runs`);
+  });
+
+  it('a connection URL with a password in strata.json is refused, and not repeated', async () => {
+    t.write('001_a.sql', tableMigration('a'));
+    t.config({ url: secretUrl });
+    const results = [await t.run(['status']), await t.run(['up', '--json'])];
+    for (const result of results) {
+      assert.equal(result.code, 2, describeRun(result));
+      assert.match(output(result), /strata\.json: `url` holds a connection URL; strata\.json is meant to be committed and must not name databases or hold passwords/);
+    }
     assertNoPassword(results);
   });
 });
