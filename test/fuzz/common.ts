@@ -3,6 +3,7 @@
  * seed for `npm run test:stress`), the per-input time cap, a count of inputs fuzzed per target, and
  * the generators of migration-like text (markers, dollar quotes, line-ending and BOM mixes, mutations).
  */
+import { appendFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
 
@@ -53,6 +54,8 @@ after(() => {
   const parts = [...counts].map(([k, v]) => `${k} ${v}`).join(', ');
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`fuzz: ${total} inputs fuzzed in ${seconds} s (${parts}); seed ${SEED}`);
+  const file = process.env.STRATA_TALLY_FILE;
+  if (file) appendFileSync(file, `${JSON.stringify({ name: 'inputs fuzzed', detail: parts, n: total })}\n`);
 });
 
 // ---- generators -------------------------------------------------------------------------------

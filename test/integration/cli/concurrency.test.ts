@@ -4,10 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { describeRun, parseJson } from '../../support/cli';
+import { rounds, tally } from '../../support/stress';
 import { migration, useCliCase, type UpJson } from './harness';
 
 const MIGRATIONS = 20;
-const ROUNDS = 3;
+const ROUNDS = rounds(3, 20);
 
 describe('CLI: two up processes at once', () => {
   const t = useCliCase();
@@ -33,6 +34,8 @@ describe('CLI: two up processes at once', () => {
       assert.deepEqual(await t.versions(), versions);
       const tables = await t.query<{ relname: string }>(`SELECT relname FROM pg_catalog.pg_class WHERE relkind = 'r' AND relname ~ '^t[0-9]+$'`);
       assert.equal(tables.length, MIGRATIONS);
+      tally('rounds raced', `2 x up over ${MIGRATIONS} migrations`);
+      tally('processes raced', 'up and down processes started together', 2);
     });
   }
 });

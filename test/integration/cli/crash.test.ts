@@ -118,7 +118,7 @@ describe('CLI: up survives a crash at any moment', function () {
     t.config({ lockTimeout: '2s' });
   });
 
-  const killRounds = rounds(8, 100);
+  const killRounds = rounds(8, 60);
   it(`SIGKILL of the runner at ${killRounds} moments spread over the run`, async () => {
     for (let round = 0; round < killRounds; round++) {
       if (round > 0) await t.query('DROP TABLE IF EXISTS public.schema_migrations, crash_log, c1, c2, c3, c4');
@@ -132,7 +132,7 @@ describe('CLI: up survives a crash at any moment', function () {
     }
   });
 
-  const terminateRounds = rounds(8, 100);
+  const terminateRounds = rounds(8, 60);
   it(`pg_terminate_backend of the runner's session at ${terminateRounds} moments`, async () => {
     for (let round = 0; round < terminateRounds; round++) {
       if (round > 0) await t.query('DROP TABLE IF EXISTS public.schema_migrations, crash_log, c1, c2, c3, c4');
@@ -188,7 +188,7 @@ describe('CLI: up survives a server crash and restart at any moment', function (
   });
   afterEach(() => project.remove());
 
-  const crashRounds = rounds(5, 60);
+  const crashRounds = rounds(5, 40);
   it(`immediate shutdown and crash recovery at ${crashRounds} moments`, async () => {
     for (let round = 0; round < crashRounds; round++) {
       const name = `crash_${round}`;

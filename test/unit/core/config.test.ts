@@ -34,7 +34,7 @@ describe('loadConfig', () => {
   it('gives defaults when there is no strata.json', async () => {
     assert.deepEqual(await loadConfig(root), {
       root, configFile: null, migrationsDir: null, naming: null, template: null, schema: 'public',
-      table: 'schema_migrations', outOfOrder: false, lockTimeoutMs: 60000, statementTimeoutMs: null, lint: {}, history: 'auto',
+      table: 'schema_migrations', outOfOrder: false, lockTimeoutMs: 60000, statementTimeoutMs: null, lint: {}, history: 'auto', productionHosts: [],
     });
   });
 
@@ -42,12 +42,12 @@ describe('loadConfig', () => {
     const file = writeConfig({
       $schema: './node_modules/strata/schema.json', migrationsDir: 'db/sql', naming: 'sequence', template: 'tpl/new.sql',
       schema: 'ops', table: 'history', outOfOrder: true, lockTimeout: '30s', statementTimeout: 5000,
-      lint: { 'require-concurrently': 'error', 'missing-down': 'off' }, history: 'dbmate',
+      lint: { 'require-concurrently': 'error', 'missing-down': 'off' }, history: 'dbmate', productionHosts: ['DB.example.com', '10.0.0.5:5433'],
     });
     assert.deepEqual(await loadConfig(root), {
       root, configFile: file, migrationsDir: path.join(root, 'db/sql'), naming: 'sequence', template: path.join(root, 'tpl/new.sql'),
       schema: 'ops', table: 'history', outOfOrder: true, lockTimeoutMs: 30000, statementTimeoutMs: 5000,
-      lint: { 'require-concurrently': 'error', 'missing-down': 'off' }, history: 'dbmate',
+      lint: { 'require-concurrently': 'error', 'missing-down': 'off' }, history: 'dbmate', productionHosts: ['db.example.com', '10.0.0.5:5433'],
     });
   });
 
