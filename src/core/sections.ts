@@ -37,7 +37,8 @@ export type MarkerKind = 'up' | 'down';
 const MARKER = /^\s*--\s*(?:migrate:)?(up|down)(?=$|[\s:])/i;
 const NO_TRANSACTION = /\bstrata:no-transaction\b/i;
 const DBMATE_NO_TRANSACTION = /\btransaction:false\b/i;
-const HEADER_FIELD = /^\s*--\s*(migration|description|created)\s*:\s*(.*?)\s*$/i;
+// The value is trimmed in code: `(.*?)\s*$` backtracks quadratically over a long run of whitespace.
+const HEADER_FIELD = /^\s*--\s*(migration|description|created)\s*:([^]*)/i;
 
 // Past the header only markers matter, and they start with u (up), d (down) or m (migrate:): other
 // comments are skipped without a regular expression, which matters for folders of thousands of files.
@@ -134,9 +135,10 @@ function scanLines(text: string): Scan | SectionsError {
 function readHeaderLine(content: string, scan: Scan): void {
   if (NO_TRANSACTION.test(content)) scan.headerNoTransaction = true;
   const field = HEADER_FIELD.exec(content);
-  if (!field || field[2] === '') return;
-  if (field[1]!.toLowerCase() === 'created') scan.created ??= field[2]!;
-  else scan.description ??= field[2]!;
+  const value = field?.[2]?.trim() ?? '';
+  if (!field || value === '') return;
+  if (field[1]!.toLowerCase() === 'created') scan.created ??= value;
+  else scan.description ??= value;
 }
 
 /** checkOrder rejects DOWN before UP, and SQL before the UP marker (it would belong to no section). */
