@@ -2,7 +2,7 @@ import { describeTarget, parsePostgresUrl } from '../core/db';
 import { StrataError } from '../core/errors';
 import type { CommandEnv } from './commands';
 
-/** CHANGING_COMMANDS change the configured database (or, for rehearse, run its SQL there): production confirms them. */
+/** CHANGING_COMMANDS change the configured database (or, for rehearse, run its SQL there): production confirms them, and `adopt --copy`. */
 const CHANGING_COMMANDS = new Set(['up', 'down', 'rehearse', 'repair', 'baseline']);
 
 /** productionHost is the target's host (as listed in `productionHosts`) when the project marks it as production, else null. */
@@ -22,7 +22,8 @@ export function productionHost(env: CommandEnv): string | null {
  */
 export async function confirmProduction(env: CommandEnv): Promise<void> {
   const { options, io } = env;
-  if (!CHANGING_COMMANDS.has(options.command) || options.yes) return;
+  const changing = CHANGING_COMMANDS.has(options.command) || (options.command === 'adopt' && options.copy === true);
+  if (!changing || options.yes) return;
   const host = productionHost(env);
   if (host === null) return;
   const where = `the production database ${describeTarget(env.project.target, io.env)} (${host} is in productionHosts of strata.json)`;
