@@ -105,7 +105,8 @@ function databaseUrl(url: string, name: string): string {
   return parsed.toString();
 }
 
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+/** withClient runs `use` on a new session to url and closes it. */
+export async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url, application_name: 'strata-tests' });
   await client.connect();
   try {
@@ -332,7 +333,8 @@ function serverLog(dataDir: string): string {
   }
 }
 
-function freePort(): Promise<number> {
+/** freePort asks the OS for a TCP port nobody listens on. */
+export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const probe = createServer();
     probe.once('error', reject);

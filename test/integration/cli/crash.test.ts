@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { describeRun, output, startCli, type CliResult } from '../../support/cli';
 import { makeProject, type TestProject } from '../../support/project';
+import { withClient } from '../../support/postgres';
 import { startRestartableServer, type RestartableServer } from '../../support/restartable';
 import { rounds, tally } from '../../support/stress';
 import { migration, useCliCase, type UpJson } from './harness';
@@ -41,15 +42,6 @@ function delayFor(round: number, total: number): number {
   return Math.round(((round + Math.random()) / total) * RUN_MS * 1.15);
 }
 
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, application_name: 'strata-tests' });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * assertConsistent checks that history and schema agree: the recorded versions are a prefix of the
