@@ -10,7 +10,7 @@ import { connect } from '../core/db';
 import { StrataError } from '../core/errors';
 import { lintFolder, unknownRuleIds, type AppliedScript, type FileLint, type LintFinding, type Severity } from '../core/lint';
 import { loadParser } from '../core/sql/parser';
-import { computeStatus } from '../core/status';
+import { appliedScriptOf, computeStatus } from '../core/status';
 import { HistoryTable } from '../core/history';
 import { loadConfig, type ProjectConfig } from '../core/config';
 import { resolveConnectionTarget } from '../core/db';
@@ -87,8 +87,8 @@ async function readDrift(env: CommandEnv): Promise<{ applied: Map<string, Applie
   const outOfOrder = new Set<string>();
   for (const s of statuses) {
     if (!s.migration) continue;
-    // Another tool's checksum is not Strata's: pass Strata's own unless the file drifted by the tool's measure.
-    if (s.applied) applied.set(s.migration.version, { script: s.applied.script, checksum: s.applied.checksumKind && s.state !== 'drifted' ? s.migration.checksum : s.applied.checksum });
+    const script = appliedScriptOf(s);
+    if (script) applied.set(s.migration.version, script);
     // A project that allows out-of-order runs ("outOfOrder": true) has nothing to be told about them.
     if (s.state === 'out-of-order' && !project.config.outOfOrder) outOfOrder.add(s.migration.version);
   }

@@ -102,3 +102,15 @@ export function countStatus(statuses: readonly MigrationStatus[]): StatusCounts 
   }
   return counts;
 }
+
+/**
+ * appliedScriptOf is what the checksum-drift lint compares a migration file with: the applied text and
+ * checksum of its row. Another tool's checksum is not Strata's, so for such a row the file's own stands
+ * in, unless the tool's own measure says the file drifted. Null when the migration is not applied.
+ */
+export function appliedScriptOf(status: MigrationStatus): { script: string | null; checksum: string } | null {
+  const { applied, migration } = status;
+  if (!applied || !migration) return null;
+  const checksum = applied.checksumKind && status.state !== 'drifted' ? migration.checksum : applied.checksum;
+  return { script: applied.script, checksum };
+}

@@ -3,6 +3,7 @@ import { sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { LintFinding, LintOptions, Severity } from '../../core/lint/types';
 import { checksumOf } from '../../core/checksum';
+import { appliedScriptOf } from '../../core/status';
 import { splitSections } from '../../core/sections';
 import type { MigrationFile } from '../../core/types';
 import { loadEngineWithParser } from '../lazyEngine';
@@ -170,11 +171,9 @@ export class LintDiagnostics implements vscode.Disposable {
       const options: LintOptions = { file, severities: state.config.lint, problems };
       if (migration?.file === file) {
         const status = project?.statuses?.find((s) => s.migration === migration);
-        // Another tool's checksum is not Strata's: the file's own stands in unless the tool's measure says it drifted.
         const applied = status?.applied ?? null;
-        const checksum = applied?.checksumKind && status?.state !== 'drifted' ? migration.checksum : applied?.checksum;
         if (applied && !applied.checksumKind && project && editedSinceApplied(document.getText(), file, applied.checksum)) await project.appliedScript(applied);
-        options.applied = applied && checksum !== undefined ? { script: applied.script, checksum } : null;
+        options.applied = status ? appliedScriptOf(status) : null;
         options.outOfOrder = status?.state === 'out-of-order';
         if (migration.downFile) options.downFile = await downOf(migration);
       }
