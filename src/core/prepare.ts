@@ -93,7 +93,7 @@ export function prepareSection(migration: MigrationFile, direction: Direction): 
   const statements: ExecStatement[] = [];
   const strippedControl: number[] = [];
   const nonTransactional: { reason: string; line: number }[] = [];
-  const chars = section.text.split('');
+  const blanked: { start: number; end: number }[] = [];
   for (const statement of split.statements) {
     // Under strata:no-transaction the file controls transactions itself, so its statements run as written.
     const control = migration.noTransaction ? null : transactionControlOf(statement);
@@ -102,7 +102,7 @@ export function prepareSection(migration: MigrationFile, direction: Direction): 
     }
     if (control && DROPPED_CONTROL.has(control)) {
       strippedControl.push(sectionPosition(section, statement.start).line);
-      blank(chars, statement.start, statement.terminatorEnd);
+      blanked.push({ start: statement.start, end: statement.terminatorEnd });
       continue;
     }
     const reason = nonTransactionalReason(statement);
@@ -120,7 +120,7 @@ export function prepareSection(migration: MigrationFile, direction: Direction): 
     direction,
     section,
     transactional,
-    script: chars.join(''),
+    script: blankRanges(section.text, blanked),
     statements,
     nonTransactional,
     strippedControl,
@@ -140,10 +140,18 @@ function refusedControl(migration: MigrationFile, section: Section, statement: S
   );
 }
 
-// Replaces a range with spaces but keeps line breaks, so offsets and line numbers are unchanged.
-function blank(chars: string[], start: number, end: number): void {
-  for (let i = start; i < end; i++) {
-    const c = chars[i];
-    if (c !== '\n' && c !== '\r') chars[i] = ' ';
+/**
+ * blankRanges replaces the given ranges (in text order) with spaces but keeps line breaks, so offsets and
+ * line numbers are unchanged; text outside them is copied as is.
+ */
+function blankRanges(text: string, ranges: readonly { start: number; end: number }[]): string {
+  if (ranges.length === 0) return text;
+  const parts: string[] = [];
+  let at = 0;
+  for (const { start, end } of ranges) {
+    parts.push(text.slice(at, start), text.slice(start, end).replace(/[^\r\n]/g, ' '));
+    at = end;
   }
+  parts.push(text.slice(at));
+  return parts.join('');
 }
