@@ -6,24 +6,23 @@
  * as String#slice and VS Code count, except `byteStart` and the locations inside `node`, which stay
  * UTF-8 byte offsets into the input so that callers can convert them in one place.
  */
-import type { RawStmt, ScanToken } from 'libpg-query';
+import type { ParseResult, RawStmt, ScanResult, ScanToken } from 'libpg-query';
 import { ByteOffsetMap, codePointToUtf16Offset } from '../text';
 import { unclosedCommentStart } from './comments';
+import { loadWasm, parseJson, scanJson } from './wasm';
 
-type ParserModule = typeof import('libpg-query');
-let parser: ParserModule | undefined;
+let loaded = false;
 let loading: Promise<void> | undefined;
 
 /**
  * loadParser loads the WebAssembly parser once; every other function here needs it loaded first.
- * The module is imported here, not at the top: importing it compiles 1.7 MB of WebAssembly, which
- * commands that never parse (status, create) and the extension's activation should not pay for.
+ * Loading compiles 1.7 MB of WebAssembly, which commands that never parse (status, create) and the
+ * extension's activation should not pay for.
  */
 export function loadParser(): Promise<void> {
-  loading ??= import('libpg-query').then(
-    async (module) => {
-      await module.loadModule();
-      parser = module;
+  loading ??= loadWasm().then(
+    () => {
+      loaded = true;
     },
     (error: unknown) => {
       loading = undefined; // let a later call try again
@@ -33,12 +32,12 @@ export function loadParser(): Promise<void> {
   return loading;
 }
 
-function parseSync(text: string): ReturnType<ParserModule['parseSync']> {
-  return parser!.parseSync(text);
+function parseSync(text: string): ParseResult {
+  return JSON.parse(parseJson(text)) as ParseResult;
 }
 
-function scanSync(text: string): ReturnType<ParserModule['scanSync']> {
-  return parser!.scanSync(text);
+function scanSync(text: string): ScanResult {
+  return JSON.parse(scanJson(text)) as ScanResult;
 }
 
 /** SqlStatement is one top-level statement of a SQL text with its exact place in that text. */
@@ -125,7 +124,7 @@ export function tokenize(sql: string): SqlToken[] {
 }
 
 function assertLoaded(): void {
-  if (!parser) throw new Error('The SQL parser is not loaded: await loadParser() first.');
+  if (!loaded) throw new Error('The SQL parser is not loaded: await loadParser() first.');
 }
 
 /** Draft is a statement found in the parsed text, before it is placed back into the caller's input. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseSync } from 'libpg-query';
+import { loadModule, parseSync } from 'libpg-query';
 import { ByteOffsetMap } from '../../../../src/core/text';
 import {
   loadParser,
@@ -11,7 +11,8 @@ import {
 } from '../../../../src/core/sql/parser';
 
 before(async () => {
-  await loadParser();
+  // libpg-query's own wrapper is the reference the tests compare with.
+  await Promise.all([loadParser(), loadModule()]);
 });
 
 /** ok splits text that must parse and returns its statements. */
