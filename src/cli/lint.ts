@@ -3,16 +3,18 @@
  * it also reads the tracking table, so edited applied migrations and out-of-order ones are reported;
  * it never connects otherwise, even when a database is configured.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { connect } from '../core/db';
 import { StrataError } from '../core/errors';
 import { lintFolder, unknownRuleIds, type AppliedScript, type FileLint, type LintFinding, type Severity } from '../core/lint';
-import { loadParser } from '../core/sql/parser';
+import { startParseWorker } from '../core/sql/parallel';
+import { loadParser, PARALLEL_MIN_LENGTH } from '../core/sql/parser';
 import { appliedScriptOf, computeStatus } from '../core/status';
 import { HistoryTable } from '../core/history';
 import { loadConfig, type ProjectConfig } from '../core/config';
+import type { MigrationFile } from '../core/types';
 import { resolveConnectionTarget } from '../core/db';
 import type { CliOptions } from './args';
 import { UsageError } from './args';
@@ -27,7 +29,9 @@ export async function lint(env: CommandEnv): Promise<number> {
   const missing = files.filter((f) => !existsSync(f));
   if (missing.length > 0) throw new UsageError(`no such file: ${missing.map(project.show).join(', ')}`);
   for (const id of unknownRuleIds(project.config.lint)) io.stderr(`warning: strata.json: lint: unknown rule "${id}"`);
-  const [drift] = await Promise.all([options.drift ? readDrift(env) : undefined, loadParser()]);
+  // A large file is parsed on two threads: the worker loads while this thread does.
+  const large = files.length > 0 ? files.some((f) => sizeOf(f) >= PARALLEL_MIN_LENGTH) : project.set.migrations.some(isLarge);
+  const [drift] = await Promise.all([options.drift ? readDrift(env) : undefined, loadParser(), large ? startParseWorker() : undefined]);
   const results = lintFolder(project.set, {
     severities: project.config.lint,
     files: files.length > 0 ? files : undefined,
@@ -45,6 +49,18 @@ export async function lint(env: CommandEnv): Promise<number> {
   for (const r of results) if (r.error) io.stderr(`strata: ${project.show(r.file)}: ${r.error}`);
   if (results.some((r) => r.error)) return EXIT.failure;
   return findings.some((f) => f.finding.severity === 'error') ? EXIT.findings : EXIT.ok;
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+function isLarge(m: MigrationFile): boolean {
+  return m.up.text.length >= PARALLEL_MIN_LENGTH || (m.down?.text.length ?? 0) >= PARALLEL_MIN_LENGTH;
 }
 
 /**

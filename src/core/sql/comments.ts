@@ -19,6 +19,7 @@ const DOLLAR = 36;
 const BACKSLASH = 92;
 const LF = 10;
 const CR = 13;
+const SEMICOLON = 59;
 
 /**
  * unclosedCommentStart is the UTF-16 offset of the '/*' that opens a block comment running to the end
@@ -26,33 +27,57 @@ const CR = 13;
  * quoted string, quoted identifier or dollar quote runs to the end first (that is the error then).
  */
 export function unclosedCommentStart(text: string): number | null {
+  return outline(text, Infinity).unclosedComment;
+}
+
+/** Outline is what one pass over a text finds: see outline. */
+export interface Outline {
+  /** unclosedComment: as unclosedCommentStart returns. */
+  unclosedComment: number | null;
+  /**
+   * cut: the offset just past the first ';' at or after `cutFrom` that is outside comments, quotes
+   * and dollar quotes; -1 when there is none (or a quote runs to the end). Only the parser can tell
+   * whether such a ';' ends a statement (it may sit in a BEGIN ATOMIC body or a CREATE RULE).
+   */
+  cut: number;
+}
+
+/** outline reads the text once, in linear time, for unclosedCommentStart and for a ';' where the text may be cut in two. */
+export function outline(text: string, cutFrom: number): Outline {
+  let cut = -1;
   let i = 0;
-  while (i < text.length) {
+  const length = text.length;
+  while (i < length) {
     const c = text.charCodeAt(i);
-    const next = text.charCodeAt(i + 1);
-    if (c === DASH && next === DASH) {
+    // Most characters are letters, digits, blanks and punctuation that start nothing here.
+    if (c > SEMICOLON || c < DOUBLE_QUOTE) {
+      i++;
+      continue;
+    }
+    if (c === DASH && text.charCodeAt(i + 1) === DASH) {
       i = lineCommentEnd(text, i);
-    } else if (c === SLASH && next === STAR) {
+    } else if (c === SLASH && text.charCodeAt(i + 1) === STAR) {
       const end = blockCommentEnd(text, i);
-      if (end === null) return i;
+      if (end === null) return { unclosedComment: i, cut };
       i = end;
     } else if (c === QUOTE) {
       const end = quotedEnd(text, i, QUOTE, isEscapeStringStart(text, i));
-      if (end === null) return null;
+      if (end === null) return { unclosedComment: null, cut: -1 };
       i = end;
     } else if (c === DOUBLE_QUOTE) {
       const end = quotedEnd(text, i, DOUBLE_QUOTE, false);
-      if (end === null) return null;
+      if (end === null) return { unclosedComment: null, cut: -1 };
       i = end;
     } else if (c === DOLLAR && !isIdentifierPart(text.charCodeAt(i - 1))) {
       const end = dollarQuotedEnd(text, i);
-      if (end === null) return null;
+      if (end === null) return { unclosedComment: null, cut: -1 };
       i = end;
     } else {
+      if (c === SEMICOLON && cut < 0 && i >= cutFrom) cut = i + 1;
       i++;
     }
   }
-  return null;
+  return { unclosedComment: null, cut };
 }
 
 /**

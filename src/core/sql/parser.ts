@@ -8,8 +8,9 @@
  */
 import type { ParseResult, RawStmt, ScanResult, ScanToken } from 'libpg-query';
 import { ByteOffsetMap, codePointToUtf16Offset } from '../text';
-import { unclosedCommentStart } from './comments';
-import { loadWasm, parseJson, scanJson } from './wasm';
+import { outline } from './comments';
+import { giveUp, parseWorker } from './parallel';
+import { loadWasm, parseJson, scanJson, SqlParseError } from './wasm';
 
 let loaded = false;
 let loading: Promise<void> | undefined;
@@ -109,7 +110,7 @@ export function tokenize(sql: string): SqlToken[] {
   try {
     const bom = hasBom(sql) ? 1 : 0;
     const body = scannable(sanitize(bom ? sql.slice(1) : sql));
-    const open = unclosedComment(body);
+    const open = unclosedComment(body, Infinity).open;
     const { tokens } = lex(open === null ? body : body.slice(0, open));
     return tokens.map((t) => ({
       start: t.start + bom,
@@ -157,8 +158,10 @@ function analyze(sql: string): SplitResult {
   // Editors hide a byte order mark and PostgreSQL would choke on it: treat it as whitespace (3 bytes).
   const bom = hasBom(sql) ? 1 : 0;
   const body = sanitize(bom ? sql.slice(1) : sql);
-  const open = unclosedComment(body);
-  const { drafts, errors } = open === null ? splitBody(body, bom ? 3 : 0) : splitBeforeComment(body, open, bom ? 3 : 0);
+  // A large text is cut in two at a ';' (found in the same pass that looks for an unclosed comment) when a worker can parse one part.
+  const parallel = body.length >= PARALLEL_MIN_LENGTH ? parseWorker() : null;
+  const { open, cut } = unclosedComment(body, parallel ? Math.floor(body.length * HEAD_SHARE) : Infinity);
+  const { drafts, errors } = open === null ? splitBody(body, bom ? 3 : 0, parallel && cut > 0 && cut < body.length ? cut : -1) : splitBeforeComment(body, open, bom ? 3 : 0);
   const statements = drafts.map((d): SqlStatement => {
     const start = d.start + bom;
     const end = d.end + bom;
@@ -208,10 +211,15 @@ function nulErrors(sql: string, statements: SqlStatement[]): SqlSyntaxError[] {
   return errors;
 }
 
-/** splitBody is the fast path (one parse) with the scanner-based recovery behind it. */
-function splitBody(body: string, byteBase: number): { drafts: Draft[]; errors: SqlSyntaxError[] } {
+/** splitBody is the fast path (one parse, or two in parallel from `cut` on) with the scanner-based recovery behind it. */
+function splitBody(body: string, byteBase: number, cut = -1): { drafts: Draft[]; errors: SqlSyntaxError[] } {
   const drafts: Draft[] = [];
   if (body.length === 0) return { drafts, errors: [] }; // parseSync refuses empty input
+  if (cut > 0) {
+    const parallel = splitInParallel(body, byteBase, cut, drafts);
+    if (parallel) return parallel;
+    drafts.length = 0;
+  }
   try {
     collect(body, parseSync(body).stmts ?? [], 0, byteBase, drafts);
     return { drafts, errors: [] };
@@ -220,21 +228,83 @@ function splitBody(body: string, byteBase: number): { drafts: Draft[]; errors: S
   }
 }
 
+/** Texts of at least this many UTF-16 units are parsed on two threads (below it, the round trip to the worker costs more than it saves). */
+export const PARALLEL_MIN_LENGTH = 1 << 16;
+/** HEAD_SHARE is the part of a text the main thread parses itself: it also turns both parts' JSON into objects. */
+const HEAD_SHARE = 0.4;
+
+/**
+ * splitInParallel parses body[cut..] in the worker while this thread parses body[..cut], giving what
+ * one parse of the whole body gives: when both parts parse, the ';' before `cut` ends a statement (a
+ * ';' inside a BEGIN ATOMIC body or a CREATE RULE leaves the first part unfinished), and the worker
+ * parses its part as if the first part's bytes were there, as spaces, so its locations are byte
+ * offsets in the body. When only the second part has an error, that is the whole body's first error
+ * (the parser reads its tokens from the same state), and recovery goes on from it as after one parse.
+ * null when the first part does not parse or the worker fails: the caller then parses the whole body.
+ */
+function splitInParallel(body: string, byteBase: number, cut: number, drafts: Draft[]): { drafts: Draft[]; errors: SqlSyntaxError[] } | null {
+  const worker = parseWorker();
+  if (!worker) return null;
+  const head = body.slice(0, cut);
+  const tail = body.slice(cut);
+  const pad = Buffer.byteLength(head);
+  const id = worker.send(tail, pad);
+  try {
+    collect(head, parseSync(head).stmts ?? [], 0, byteBase, drafts);
+  } catch {
+    return null; // the worker's answer is skipped when the next request waits
+  }
+  const reply = worker.wait(id, WORKER_TIMEOUT_MS + tail.length / 1000);
+  if (!reply) {
+    giveUp();
+    return null;
+  }
+  if (reply.json !== null) {
+    collect(body, (JSON.parse(reply.json) as ParseResult).stmts ?? [], 0, byteBase, drafts);
+    return { drafts, errors: [] };
+  }
+  if (!reply.syntax) return null;
+  // The worker's cursor counts the padding (one code point per byte of the first part).
+  const { message, cursorPosition } = reply.syntax;
+  const cursor = cursorPosition > 0 ? cursorPosition - pad + codePointLength(head) : 0;
+  return recover(body, byteBase, new SqlParseError(message, { message, cursorPosition: cursor }));
+}
+
+/** WORKER_TIMEOUT_MS (plus 1 ms per thousand units parsed) is how long the worker may take before this thread parses without it. */
+const WORKER_TIMEOUT_MS = 1000;
+
+/** codePointLength counts the code points of a text (a surrogate pair is one). */
+function codePointLength(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        count--;
+        i++;
+      }
+    }
+  }
+  return count;
+}
+
 /**
  * unclosedComment is the offset of a block comment that runs to the end of the text without closing,
  * found in linear time (comments.ts) and confirmed by the scanner: the text before it must scan
  * cleanly, and not end inside a line comment. null when there is none. The scanner alone takes time
- * quadratic in such a comment's nesting depth.
+ * quadratic in such a comment's nesting depth. The same pass finds `cut`, the end of the first ';'
+ * outside comments and literals at or after `cutFrom` (-1 when none).
  */
-function unclosedComment(body: string): number | null {
-  const open = unclosedCommentStart(body);
-  if (open === null || open === 0) return open;
+function unclosedComment(body: string, cutFrom: number): { open: number | null; cut: number } {
+  const { unclosedComment: open, cut } = outline(body, cutFrom);
+  if (open === null || open === 0) return { open, cut };
   const head = scannable(body.slice(0, open));
   const raw = scanRaw(head);
-  if (!raw) return null;
+  if (!raw) return { open: null, cut };
   const last = raw.length > 0 ? toTokens(head, raw.slice(-1), 0)[0] : undefined;
-  if (last && last.type === 'SQL_COMMENT' && last.end === head.length) return null;
-  return open;
+  if (last && last.type === 'SQL_COMMENT' && last.end === head.length) return { open: null, cut };
+  return { open, cut };
 }
 
 /**
