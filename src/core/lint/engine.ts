@@ -5,7 +5,7 @@
  */
 import { LintDocument } from './document';
 import { directiveMatches, findIgnores, hasIgnores } from './ignores';
-import { positionsOf } from './positions';
+import { Positions } from './positions';
 import type { LintRule, StatementRule } from './rule';
 import * as internalError from './rules/internal-error';
 import * as unusedIgnore from './rules/unused-ignore';
@@ -90,12 +90,22 @@ function applyIgnores(doc: LintDocument, raws: Raw[], settings: Settings, metas:
 }
 
 
-/** place sorts findings and gives each its line and column, in one pass over the text. */
+/** place sorts findings and gives each its line and column. */
 function place(text: string, raws: Raw[]): LintFinding[] {
-  raws.sort((a, b) => a.report.start - b.report.start || a.report.end - b.report.end || (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
-  const offsets: number[] = [];
-  for (const r of raws) offsets.push(r.report.start, r.report.end);
-  const positions = positionsOf(text, offsets);
-  return raws.map(({ meta, report, severity }) => new Finding(meta, report, severity, positions.get(report.start)!, positions.get(report.end)!));
+  raws.sort(byPlace);
+  const positions = new Positions(text);
+  const findings: LintFinding[] = new Array<LintFinding>(raws.length);
+  for (let i = 0; i < raws.length; i++) {
+    const { meta, report, severity } = raws[i]!;
+    positions.at(report.start);
+    const line = positions.line;
+    const column = positions.column;
+    positions.at(report.end);
+    findings[i] = new Finding(meta, report, severity, line, column, positions.line, positions.column);
+  }
+  return findings;
 }
 
+function byPlace(a: Raw, b: Raw): number {
+  return a.report.start - b.report.start || a.report.end - b.report.end || (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0);
+}

@@ -25,7 +25,7 @@ export class Finding implements LintFinding {
   private made: LintFix[] | undefined;
   private readonly make: (() => LintFix[]) | undefined;
 
-  constructor(meta: RuleMeta, report: RuleReport, severity: Severity, start: { line: number; column: number }, end: { line: number; column: number }) {
+  constructor(meta: RuleMeta, report: RuleReport, severity: Severity, line: number, column: number, endLine: number, endColumn: number) {
     this.rule = meta.id;
     this.family = meta.family;
     this.severity = severity;
@@ -33,12 +33,12 @@ export class Finding implements LintFinding {
     this.help = report.help;
     this.start = report.start;
     this.end = report.end;
-    this.line = start.line;
-    this.column = start.column;
-    this.endLine = end.line;
-    this.endColumn = end.column;
+    this.line = line;
+    this.column = column;
+    this.endLine = endLine;
+    this.endColumn = endColumn;
     this.docsUrl = meta.docsUrl;
-    this.actions = report.actions ?? [];
+    this.actions = report.actions ?? NO_ACTIONS;
     this.make = report.fixes;
   }
 
@@ -53,6 +53,9 @@ export class Finding implements LintFinding {
     return { rule, family, severity, message, help, start, end, line, column, endLine, endColumn, docsUrl, fixes, actions };
   }
 }
+
+/** NO_ACTIONS is the `actions` of the findings that have none (nearly all), shared: findings are read, not changed. */
+const NO_ACTIONS = Object.freeze([]) as unknown as LintFinding['actions'];
 
 function safely(make: (() => LintFix[]) | undefined): LintFix[] {
   try {
