@@ -120,10 +120,18 @@ function findPackageRoot(): string | null {
   }
 }
 
+/** links remembers each rule page's URL: a run can have thousands of findings and there are a few dozen pages. */
+const links = new Map<string, string>();
+
 /** docsLink is a rule page as a file: URL into the installed package (as given when the pages are not there). */
 export function docsLink(page: string): string {
-  packageRoot ??= findPackageRoot();
-  return packageRoot === null ? page : pathToFileURL(join(packageRoot, page)).href;
+  let link = links.get(page);
+  if (link === undefined) {
+    packageRoot ??= findPackageRoot();
+    link = packageRoot === null ? page : pathToFileURL(join(packageRoot, page)).href;
+    links.set(page, link);
+  }
+  return link;
 }
 
 /** lintJson is the `lint --json` contract (DESIGN.md): fields stable, more may be added. */

@@ -11,27 +11,51 @@ const DROP_KINDS: Partial<Record<ObjectType, ObjectKind>> = {
   OBJECT_RULE: 'rule', OBJECT_TYPE: 'type', OBJECT_DOMAIN: 'domain', OBJECT_SCHEMA: 'schema', OBJECT_EXTENSION: 'extension',
 };
 
+/** NONE is the answer for the many statements that drop nothing (shared: callers only read it). */
+const NONE: DroppedObject[] = [];
+
 /** droppedBy lists the objects a statement drops. */
 export function droppedBy(s: LintStatement): DroppedObject[] {
+  switch (s.kind) {
+    case 'DropStmt':
+      return dropped(s);
+    case 'DropRoleStmt':
+      return (s.get('DropRoleStmt')?.roles ?? []).flatMap((r) => ('RoleSpec' in r && r.RoleSpec.rolename ? [{ kind: 'role' as const, name: r.RoleSpec.rolename, cascade: false }] : []));
+    case 'AlterTableStmt':
+      return columnsDropped(s);
+    default:
+      return NONE;
+  }
+}
+
+/** dropped reads DROP TABLE, INDEX, TYPE, ... */
+function dropped(s: LintStatement): DroppedObject[] {
   const drop = s.get('DropStmt');
   const kind = DROP_KINDS[drop?.removeType ?? 'OBJECT_CAST'];
-  if (drop && kind) {
-    const cascade = drop.behavior === 'DROP_CASCADE';
-    return (drop.objects ?? []).map((o) => objectNames(o)).filter((p) => p.length > 0).map((parts) => {
-      if (!ON_TABLE.has(kind)) return { kind, ...split(parts), cascade };
-      return { kind, name: parts[parts.length - 1]!, table: split(parts.slice(0, -1)), cascade };
-    });
+  if (!drop || !kind) return NONE;
+  const cascade = drop.behavior === 'DROP_CASCADE';
+  const objects: DroppedObject[] = [];
+  for (const o of drop.objects ?? []) {
+    const parts = objectNames(o);
+    if (parts.length === 0) continue;
+    if (!ON_TABLE.has(kind)) objects.push({ kind, ...split(parts), cascade });
+    else objects.push({ kind, name: parts[parts.length - 1]!, table: split(parts.slice(0, -1)), cascade });
   }
-  const roles = s.get('DropRoleStmt')?.roles ?? [];
-  if (roles.length > 0) return roles.flatMap((r) => ('RoleSpec' in r && r.RoleSpec.rolename ? [{ kind: 'role' as const, name: r.RoleSpec.rolename, cascade: false }] : []));
+  return objects;
+}
+
+/** columnsDropped reads ALTER TABLE ... DROP COLUMN and DROP CONSTRAINT. */
+function columnsDropped(s: LintStatement): DroppedObject[] {
   const alter = s.get('AlterTableStmt');
-  if (!alter?.relation?.relname) return [];
-  const table = tableOf(alter.relation);
-  return (alter.cmds ?? []).flatMap((c) => {
+  if (!alter?.relation?.relname) return NONE;
+  let objects: DroppedObject[] | null = null;
+  for (const c of alter.cmds ?? []) {
     const cmd = 'AlterTableCmd' in c ? c.AlterTableCmd : undefined;
-    if (!cmd?.name || (cmd.subtype !== 'AT_DropColumn' && cmd.subtype !== 'AT_DropConstraint')) return [];
-    return [{ kind: cmd.subtype === 'AT_DropColumn' ? ('column' as const) : ('constraint' as const), name: cmd.name, table, cascade: cmd.behavior === 'DROP_CASCADE' }];
-  });
+    if (!cmd?.name || (cmd.subtype !== 'AT_DropColumn' && cmd.subtype !== 'AT_DropConstraint')) continue;
+    objects ??= [];
+    objects.push({ kind: cmd.subtype === 'AT_DropColumn' ? 'column' : 'constraint', name: cmd.name, table: tableOf(alter.relation), cascade: cmd.behavior === 'DROP_CASCADE' });
+  }
+  return objects ?? NONE;
 }
 
 /** objectNames reads one object of DROP: a name list, a plain name, a type name or a function signature. */

@@ -116,7 +116,12 @@ function isKeyword(word: string): boolean {
 
 /** qualifiedName quotes and joins the parts of a name, skipping absent ones. */
 export function qualifiedName(...parts: (string | undefined)[]): string {
-  return parts.filter((p): p is string => p !== undefined && p !== '').map(quoteIdent).join('.');
+  let name = '';
+  for (const part of parts) {
+    if (part === undefined || part === '') continue;
+    name = name === '' ? quoteIdent(part) : `${name}.${quoteIdent(part)}`;
+  }
+  return name;
 }
 
 function isPlainWord(name: string): boolean {

@@ -50,9 +50,9 @@ export class Drops {
   /** add records the objects a statement at position `at` drops (or re-creates). */
   add(objects: readonly (SchemaObject & { cascade?: boolean })[], at = 0): void {
     for (const drop of objects) {
-      const list = this.byName.get(drop.name) ?? [];
-      list.push({ drop, at });
-      this.byName.set(drop.name, list);
+      const list = this.byName.get(drop.name);
+      if (list) list.push({ drop, at });
+      else this.byName.set(drop.name, [{ drop, at }]);
     }
   }
 
@@ -66,10 +66,13 @@ export class Drops {
         if (d.at > after && RELATION_KINDS.has(d.drop.kind) && sameSchema(d.drop.schema, table.schema)) return true;
       }
     }
-    for (const schema of [o.schema, table?.schema]) {
-      if (schema === undefined) continue;
-      for (const d of this.byName.get(schema) ?? NO_DROPS) if (d.at > after && d.drop.kind === 'schema' && d.drop.cascade === true) return true;
-    }
+    return this.schemaDropped(o.schema, after) || this.schemaDropped(table?.schema, after);
+  }
+
+  /** schemaDropped: DROP SCHEMA ... CASCADE of that schema after position `after`. */
+  private schemaDropped(schema: string | undefined, after: number): boolean {
+    if (schema === undefined) return false;
+    for (const d of this.byName.get(schema) ?? NO_DROPS) if (d.at > after && d.drop.kind === 'schema' && d.drop.cascade === true) return true;
     return false;
   }
 

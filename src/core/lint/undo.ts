@@ -11,13 +11,22 @@ import { LintStatement } from './statement';
 
 /** objectsUpCreates lists, in creation order, what UP leaves behind for DOWN to drop. */
 export function objectsUpCreates(doc: LintDocument): CreatedObject[] {
-  const up = doc.statements.filter((s) => s.section === 'up');
-  const created = up.flatMap((s) => createdBy(s));
+  // Loops rather than filter/flatMap: a large file has thousands of statements and objects.
+  const created: CreatedObject[] = [];
   const drops = new Drops();
-  for (const s of up) drops.add(droppedBy(s), s.index);
+  const newTables = new Set<string>();
+  for (const s of doc.statements) {
+    if (s.section !== 'up') continue;
+    for (const o of createdBy(s)) {
+      created.push(o);
+      if (o.kind === 'table' || o.kind === 'materialized view' || o.kind === 'view') newTables.add(o.name);
+    }
+    drops.add(droppedBy(s), s.index);
+  }
   // Objects on a table UP creates go with that table, so DOWN drops them by dropping the table.
-  const newTables = new Set(created.filter((o) => o.kind === 'table' || o.kind === 'materialized view' || o.kind === 'view').map((o) => o.name));
-  return created.filter((o) => !(o.table && newTables.has(o.table.name)) && !drops.undoes(o, o.statement.index));
+  const left: CreatedObject[] = [];
+  for (const o of created) if (!(o.table && newTables.has(o.table.name)) && !drops.undoes(o, o.statement.index)) left.push(o);
+  return left;
 }
 
 /** downStatements are the statements of DOWN (the DOWN section, or a pair's .down.sql); null when DOWN is not known. */
