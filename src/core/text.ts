@@ -27,8 +27,12 @@ export class ByteOffsetMap {
   private readonly ascii: boolean;
   private lastByte = 0;
   private lastIndex = 0;
-  constructor(private readonly text: string) {
-    this.ascii = isAscii(text);
+  /** ascii may be given when known (the text is ASCII), which saves a pass over it. */
+  constructor(
+    private readonly text: string,
+    ascii?: boolean,
+  ) {
+    this.ascii = ascii ?? isAscii(text);
   }
   /** toUtf16 converts a UTF-8 byte offset; cheapest when called with non-decreasing offsets. */
   toUtf16(byteOffset: number): number {

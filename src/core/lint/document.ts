@@ -107,7 +107,7 @@ export class LintDocument {
     const start = this.bom + section.offset;
     this.sections.push({ name, start, end: start + section.text.length, text: section.text, markerLine: section.markerLine });
     const split = splitStatements(section.text);
-    const ascii = isAscii(section.text);
+    const ascii = split.ascii ?? isAscii(section.text);
     let k = this.statements.length;
     for (const sql of split.statements) this.statements.push(new LintStatement(sql, name, this.statements.length, start, ascii));
     // Errors and statements are both in text order: one walk pairs each error with the unparsed statement holding it.

@@ -41,7 +41,10 @@ export function nameRange(s: LintStatement, start: number, parts: readonly strin
 
 /** relationRange is the range of a RangeVar's (possibly qualified) name. */
 export function relationRange(s: LintStatement, rv: RangeVar): Range {
-  const parts = [rv.catalogname, rv.schemaname, rv.relname].filter((p): p is string => typeof p === 'string');
+  const parts: string[] = [];
+  if (typeof rv.catalogname === 'string') parts.push(rv.catalogname);
+  if (typeof rv.schemaname === 'string') parts.push(rv.schemaname);
+  if (typeof rv.relname === 'string') parts.push(rv.relname);
   return nameRange(s, s.at(rv.location), parts);
 }
 

@@ -7,7 +7,7 @@
  * UTF-8 byte offsets into the input so that callers can convert them in one place.
  */
 import type { ParseResult, RawStmt, ScanResult, ScanToken } from 'libpg-query';
-import { ByteOffsetMap, codePointToUtf16Offset } from '../text';
+import { ByteOffsetMap, codePointToUtf16Offset, isAscii } from '../text';
 import { outline } from './comments';
 import { giveUp, parseWorker } from './parallel';
 import { loadWasm, parseJson, scanJson, SqlParseError } from './wasm';
@@ -68,6 +68,8 @@ export interface SqlSyntaxError {
 export interface SplitResult {
   statements: SqlStatement[];
   errors: SqlSyntaxError[];
+  /** ascii: the text (less a byte order mark) is ASCII, so UTF-8 and UTF-16 offsets within it coincide; absent when not known. */
+  ascii?: boolean;
 }
 
 /** SqlToken is one token of PostgreSQL's scanner, with UTF-16 offsets into the text given to tokenize. */
@@ -161,17 +163,24 @@ function analyze(sql: string): SplitResult {
   // A large text is cut in two at a ';' (found in the same pass that looks for an unclosed comment) when a worker can parse one part.
   const parallel = body.length >= PARALLEL_MIN_LENGTH ? parseWorker() : null;
   const { open, cut } = unclosedComment(body, parallel ? Math.floor(body.length * HEAD_SHARE) : Infinity);
-  const { drafts, errors } = open === null ? splitBody(body, bom ? 3 : 0, parallel && cut > 0 && cut < body.length ? cut : -1) : splitBeforeComment(body, open, bom ? 3 : 0);
+  const ascii = isAscii(body);
+  const { drafts, errors } = open === null ? splitBody(body, bom ? 3 : 0, parallel && cut > 0 && cut < body.length ? cut : -1, ascii) : splitBeforeComment(body, open, bom ? 3 : 0);
   const statements = drafts.map((d): SqlStatement => {
     const start = d.start + bom;
     const end = d.end + bom;
-    const kind = d.node ? (Object.keys(d.node)[0] ?? null) : null;
+    const kind = d.node ? firstKey(d.node) : null;
     return { start, end, terminatorEnd: d.terminatorEnd + bom, text: sql.slice(start, end), node: d.node, kind, byteStart: d.byteStart };
   });
   const all = errors.map((e) => ({ message: e.message, offset: e.offset + bom }));
   if (sql.includes(NUL)) all.push(...nulErrors(sql, statements));
   all.sort((a, b) => a.offset - b.offset);
-  return { statements, errors: all };
+  return { statements, errors: all, ascii };
+}
+
+/** firstKey is an object's first own key (a node's type name), without listing them all. */
+function firstKey(node: Record<string, unknown>): string | null {
+  for (const key in node) if (Object.hasOwn(node, key)) return key;
+  return null;
 }
 
 /**
@@ -212,16 +221,16 @@ function nulErrors(sql: string, statements: SqlStatement[]): SqlSyntaxError[] {
 }
 
 /** splitBody is the fast path (one parse, or two in parallel from `cut` on) with the scanner-based recovery behind it. */
-function splitBody(body: string, byteBase: number, cut = -1): { drafts: Draft[]; errors: SqlSyntaxError[] } {
+function splitBody(body: string, byteBase: number, cut = -1, ascii?: boolean): { drafts: Draft[]; errors: SqlSyntaxError[] } {
   const drafts: Draft[] = [];
   if (body.length === 0) return { drafts, errors: [] }; // parseSync refuses empty input
   if (cut > 0) {
-    const parallel = splitInParallel(body, byteBase, cut, drafts);
+    const parallel = splitInParallel(body, byteBase, cut, drafts, ascii);
     if (parallel) return parallel;
     drafts.length = 0;
   }
   try {
-    collect(body, parseSync(body).stmts ?? [], 0, byteBase, drafts);
+    collect(body, parseSync(body).stmts ?? [], 0, byteBase, drafts, ascii);
     return { drafts, errors: [] };
   } catch (failure) {
     return recover(body, byteBase, failure);
@@ -231,7 +240,7 @@ function splitBody(body: string, byteBase: number, cut = -1): { drafts: Draft[];
 /** Texts of at least this many UTF-16 units are parsed on two threads (below it, the round trip to the worker costs more than it saves). */
 export const PARALLEL_MIN_LENGTH = 1 << 16;
 /** HEAD_SHARE is the part of a text the main thread parses itself: it also turns both parts' JSON into objects. */
-const HEAD_SHARE = 0.4;
+const HEAD_SHARE = 0.45;
 
 /**
  * splitInParallel parses body[cut..] in the worker while this thread parses body[..cut], giving what
@@ -242,7 +251,7 @@ const HEAD_SHARE = 0.4;
  * (the parser reads its tokens from the same state), and recovery goes on from it as after one parse.
  * null when the first part does not parse or the worker fails: the caller then parses the whole body.
  */
-function splitInParallel(body: string, byteBase: number, cut: number, drafts: Draft[]): { drafts: Draft[]; errors: SqlSyntaxError[] } | null {
+function splitInParallel(body: string, byteBase: number, cut: number, drafts: Draft[], ascii?: boolean): { drafts: Draft[]; errors: SqlSyntaxError[] } | null {
   const worker = parseWorker();
   if (!worker) return null;
   const head = body.slice(0, cut);
@@ -250,7 +259,7 @@ function splitInParallel(body: string, byteBase: number, cut: number, drafts: Dr
   const pad = Buffer.byteLength(head);
   const id = worker.send(tail, pad);
   try {
-    collect(head, parseSync(head).stmts ?? [], 0, byteBase, drafts);
+    collect(head, parseSync(head).stmts ?? [], 0, byteBase, drafts, ascii);
   } catch {
     return null; // the worker's answer is skipped when the next request waits
   }
@@ -260,7 +269,7 @@ function splitInParallel(body: string, byteBase: number, cut: number, drafts: Dr
     return null;
   }
   if (reply.json !== null) {
-    collect(body, (JSON.parse(reply.json) as ParseResult).stmts ?? [], 0, byteBase, drafts);
+    collect(body, (JSON.parse(reply.json) as ParseResult).stmts ?? [], 0, byteBase, drafts, ascii);
     return { drafts, errors: [] };
   }
   if (!reply.syntax) return null;
@@ -440,9 +449,10 @@ function recoverPieces(
 /**
  * collect turns the parser's raw statements of `text` into drafts. `base16`/`baseByte` place `text` in
  * the parsed body; node locations are shifted by `baseByte` so that they are byte offsets in the input.
+ * `ascii` may say that the text is ASCII (when known, it saves a pass).
  */
-function collect(text: string, stmts: RawStmt[], base16: number, baseByte: number, out: Draft[]): void {
-  const map = new ByteOffsetMap(text);
+function collect(text: string, stmts: RawStmt[], base16: number, baseByte: number, out: Draft[], ascii?: boolean): void {
+  const map = new ByteOffsetMap(text, ascii);
   for (const raw of stmts) {
     // The parser leaves stmt_location out when it is 0 and stmt_len out when the statement runs to the end.
     const location = raw.stmt_location ?? 0;

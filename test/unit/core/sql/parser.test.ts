@@ -213,7 +213,7 @@ describe('splitStatements', () => {
 
   it('returns nothing for empty, blank and comment-only text', () => {
     for (const sql of ['', '   \n\t', '-- only a comment', '/* block */\n-- line\n', ';;\n;']) {
-      assert.deepEqual(splitStatements(sql), { statements: [], errors: [] }, JSON.stringify(sql));
+      assert.deepEqual(splitStatements(sql), { statements: [], errors: [], ascii: true }, JSON.stringify(sql));
     }
   });
 
