@@ -29,6 +29,8 @@ export interface BenchOptions {
   runs: number;
   /** apply10kRuns is the number of counted runs of apply10k (no warm-up). */
   apply10kRuns: number;
+  /** bigRuns is the number of counted rounds of big5000 (its runs are noisy: more rounds than the others). */
+  bigRuns: number;
   only: Set<string> | null;
   fsyncOff: boolean;
   write: boolean;

@@ -95,7 +95,7 @@ export function apply(ctx: BenchContext, ref: ServerRef): Promise<WorkloadResult
 export function big(ctx: BenchContext, ref: ServerRef): Promise<WorkloadResult> {
   const tables = ctx.options.sizes.bigTables ?? 2500;
   const spec = { kind: 'big', id: `big${tables * 2}`, title: `one migration of ${tables} CREATE TABLE + ${tables} CREATE INDEX`, migrations: bigMigration(tables), floors: ctx.options.sizes.floors, peers: ['dbmate', 'npm'] as ('dbmate' | 'npm')[], trace: true };
-  return runMigrateWorkload(ctx, ref, spec, ctx.options.warmup, ctx.options.runs);
+  return runMigrateWorkload(ctx, ref, spec, ctx.options.warmup, ctx.options.bigRuns);
 }
 
 /**
