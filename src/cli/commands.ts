@@ -7,22 +7,24 @@ import { rehearseUp } from '../core/rehearse';
 import { baselineTo, repairChecksums } from '../core/repair';
 import { migrateDown, migrateUp, type RunResult } from '../core/runner';
 import { computeStatus } from '../core/status';
+import { discoverMigrations } from '../core/discover';
+import type { AppliedMigration, MigrationSet } from '../core/types';
 import { verifyMigrations } from '../core/verify';
 import { loadParser } from '../core/sql/parser';
 import { connect } from '../core/db';
 import type { CliOptions } from './args';
 import { UsageError } from './args';
-import { errorJson, formatError, formatStatus, recordsJson, statusJson, table } from './format';
-import type { CliIo } from './io';
-import { withRunContext, type Project } from './project';
+import { errorJson, formatError, formatStatus, recordsJson, statusJsonChunks, table } from './format';
+import { printChunks, type CliIo } from './io';
+import { withRunContext, type Project, type ProjectBase } from './project';
 
 /** EXIT is the CLI's exit code contract. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, findings: 3 } as const;
 
 /** CommandEnv is what a command gets: options, the project, where to write, and the logger. */
-export interface CommandEnv {
+export interface CommandEnv<P extends ProjectBase = Project> {
   options: CliOptions;
-  project: Project;
+  project: P;
   io: CliIo;
   logger: Logger;
 }
@@ -31,7 +33,7 @@ function out(env: CommandEnv, human: () => string, json: () => unknown): void {
   env.io.stdout(env.options.json ? JSON.stringify(json(), null, 2) : human());
 }
 
-function requireDatabase(project: Project): void {
+function requireDatabase(project: ProjectBase): void {
   if (project.hasDatabase) return;
   throw new StrataError(
     'connection-failed',
@@ -39,30 +41,47 @@ function requireDatabase(project: Project): void {
   );
 }
 
-/** status prints every migration's state; exit 3 when there are problems, or pending ones with --check. */
-export async function status(env: CommandEnv, onlyPending = false): Promise<number> {
-  const { project } = env;
-  requireDatabase(project);
-  const client = await connect(project.target, { env: env.io.env });
-  let statuses;
+/**
+ * status prints every migration's state; exit 3 when there are problems, or pending ones with --check.
+ * The folder is read while the tracking table is read.
+ */
+export async function status(env: CommandEnv<ProjectBase>, onlyPending = false): Promise<number> {
+  const { project, options, io } = env;
+  const discovering = discoverMigrations(project.dir);
+  if (!project.hasDatabase) {
+    await discovering;
+    requireDatabase(project);
+  }
+  const reading = readHistory(project, io.env, discovering);
+  // Both run at once; each is awaited below, and neither may fail unobserved while the other is awaited.
+  discovering.catch(() => undefined);
+  reading.catch(() => undefined);
+  const set = await discovering;
+  const statuses = computeStatus(set, await reading);
+  const shown = onlyPending ? statuses.filter((s) => s.state === 'pending' || s.state === 'out-of-order') : statuses;
+  if (options.json) {
+    printChunks(io, statusJsonChunks(shown, project.show));
+  } else {
+    const where = `${describeTarget(project.target, io.env)}, table ${project.history.label}`;
+    io.stdout(onlyPending ? (shown.length ? table(shown.map((s) => [s.version, s.description, project.show(s.file ?? '')])) : 'No pending migrations.') : formatStatus(shown, project.show, where));
+  }
+  // Files Strata knowingly leaves to their tool (Flyway's repeatable migrations) are listed, not findings.
+  const leftToTool = new Set(set.problems.filter((p) => p.kind === 'unsupported').map((p) => p.file));
+  const problems = statuses.some((s) => s.state !== 'applied' && s.state !== 'pending' && !(s.state === 'invalid' && s.file !== null && leftToTool.has(s.file)));
+  const pending = statuses.some((s) => s.state === 'pending' || s.state === 'out-of-order');
+  if ((problems && !onlyPending) || (options.check && pending)) return EXIT.findings;
+  return EXIT.ok;
+}
+
+/** readHistory connects and reads the tracking table; another tool's table is read once the folder is (its rows depend on the files). */
+async function readHistory(project: ProjectBase, env: Record<string, string | undefined>, discovering: Promise<MigrationSet>): Promise<AppliedMigration[]> {
+  const client = await connect(project.target, { env });
   try {
-    statuses = computeStatus(project.set, await project.history.read(client, { withScripts: false }));
+    if (await project.history.readsFolder(client)) project.history.options.set = await discovering;
+    return await project.history.read(client, { withScripts: false });
   } finally {
     await client.end().catch(() => undefined);
   }
-  const where = `${describeTarget(project.target, env.io.env)}, table ${project.history.label}`;
-  const shown = onlyPending ? statuses.filter((s) => s.state === 'pending' || s.state === 'out-of-order') : statuses;
-  out(
-    env,
-    () => (onlyPending ? (shown.length ? table(shown.map((s) => [s.version, s.description, project.show(s.file ?? '')])) : 'No pending migrations.') : formatStatus(shown, project.show, where)),
-    () => statusJson(shown, project.show),
-  );
-  // Files Strata knowingly leaves to their tool (Flyway's repeatable migrations) are listed, not findings.
-  const leftToTool = new Set(project.set.problems.filter((p) => p.kind === 'unsupported').map((p) => p.file));
-  const problems = statuses.some((s) => s.state !== 'applied' && s.state !== 'pending' && !(s.state === 'invalid' && s.file !== null && leftToTool.has(s.file)));
-  const pending = statuses.some((s) => s.state === 'pending' || s.state === 'out-of-order');
-  if ((problems && !onlyPending) || (env.options.check && pending)) return EXIT.findings;
-  return EXIT.ok;
 }
 
 /** up applies pending migrations. */

@@ -64,6 +64,47 @@ export function statusJson(statuses: readonly MigrationStatus[], show: (path: st
   };
 }
 
+/** STATUS_CHUNK is about how many characters statusJsonChunks puts in one piece of output. */
+const STATUS_CHUNK = 64 * 1024;
+
+/**
+ * statusJsonChunks is `JSON.stringify(statusJson(statuses, show), null, 2)` in pieces of about 64 KB
+ * (the same text, character for character), so that 10,000 migrations are printed without building
+ * a 3 MB object tree and string first.
+ */
+export function* statusJsonChunks(statuses: readonly MigrationStatus[], show: (path: string) => string): Generator<string> {
+  if (statuses.length === 0) {
+    yield '{\n  "migrations": []\n}';
+    return;
+  }
+  let chunk = '{\n  "migrations": [\n';
+  for (let i = 0; i < statuses.length; i++) {
+    const s = statuses[i]!;
+    const applied = s.applied;
+    chunk +=
+      '    {\n      "version": ' + json(s.version) +
+      ',\n      "name": ' + json(s.name) +
+      ',\n      "description": ' + json(s.description) +
+      ',\n      "file": ' + (s.file ? JSON.stringify(show(s.file)) : 'null') +
+      ',\n      "state": "' + s.state +
+      '",\n      "appliedAt": ' + (applied && applied.appliedAt.getTime() > 0 ? '"' + applied.appliedAt.toISOString() + '"' : 'null') +
+      ',\n      "executionMs": ' + (applied ? json(applied.executionMs) : 'null') +
+      ',\n      "appliedBy": ' + (applied ? json(applied.appliedBy) : 'null') +
+      ',\n      "problem": ' + json(s.problem) +
+      (i === statuses.length - 1 ? '\n    }\n  ]\n}' : '\n    },\n');
+    if (chunk.length >= STATUS_CHUNK) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk !== '') yield chunk;
+}
+
+/** json is JSON.stringify of one value, `null` for undefined (so that every field of the contract is present). */
+function json(value: string | number | null | undefined): string {
+  return JSON.stringify(value) ?? 'null';
+}
+
 /** errorJson is the `error` object of the run contracts. */
 export function errorJson(error: MigrationErrorDetails | null, show: (path: string) => string): unknown {
   if (!error) return null;

@@ -6,11 +6,11 @@ import type { Logger } from '../core/logger';
 import { parseCommandLine, UsageError, USAGE, type CliOptions } from './args';
 import * as commands from './commands';
 import { EXIT, type CommandEnv } from './commands';
-import { processIo, type CliIo } from './io';
+import { printChunks, processIo, type CliIo } from './io';
 import { adopt } from './adopt';
 import { confirmProduction } from './confirm';
 import { lint, loadLintProject } from './lint';
-import { interrupt, loadProject } from './project';
+import { interrupt, loadProject, loadProjectBase } from './project';
 
 declare const STRATA_VERSION: string | undefined;
 
@@ -37,9 +37,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT.ok;
   }
   try {
+    const logger = cliLogger(safe, options.verbose);
+    if (options.command === 'status' || options.command === 'pending') {
+      // status reads the folder itself, while it reads the tracking table.
+      const project = await loadProjectBase(options, safe);
+      secrets.push(...project.secrets);
+      return await commands.status({ options, project, io: safe, logger }, options.command === 'pending');
+    }
     const project = options.command === 'lint' ? await loadLintProject(options, safe) : await loadProject(options, safe);
     secrets.push(...project.secrets);
-    const env: CommandEnv = { options, project, io: safe, logger: cliLogger(safe, options.verbose) };
+    const env: CommandEnv = { options, project, io: safe, logger };
     await confirmProduction(env);
     return await dispatch(env);
   } catch (error) {
@@ -49,10 +56,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 function dispatch(env: CommandEnv): Promise<number> {
   switch (env.options.command) {
-    case 'status':
-      return commands.status(env);
-    case 'pending':
-      return commands.status(env, true);
     case 'up':
       return commands.up(env);
     case 'down':
@@ -96,7 +99,40 @@ function redactingIo(io: CliIo, secrets: (string | null | undefined)[]): CliIo {
     ...io,
     stdout: (text) => io.stdout(redactSecrets(text, secrets)),
     stderr: (text) => io.stderr(redactSecrets(text, secrets)),
+    stdoutChunks: (chunks) => printChunks(io, redactedChunks(chunks, secrets)),
   };
+}
+
+/**
+ * redactedChunks redacts output given in pieces as redactSecrets would redact the pieces joined: text
+ * that could be the start of a secret continued in the next piece is held back until that piece comes.
+ */
+export function* redactedChunks(chunks: Iterable<string>, secrets: readonly (string | null | undefined)[]): Generator<string> {
+  const forms = secrets.flatMap((secret) => (secret ? [secret, encodeURIComponent(secret)] : []));
+  const hold = forms.reduce((longest, form) => Math.max(longest, form.length - 1), 0);
+  let carry = '';
+  for (const chunk of chunks) {
+    const text = carry + chunk;
+    let cut = text.length - hold;
+    // Move the cut before any secret that crosses it, until none does.
+    for (let moved = cut > 0; moved; ) {
+      moved = false;
+      for (const form of forms) {
+        const at = text.indexOf(form, Math.max(0, cut - form.length + 1));
+        if (at !== -1 && at < cut) {
+          cut = at;
+          moved = true;
+        }
+      }
+    }
+    if (cut <= 0) {
+      carry = text;
+      continue;
+    }
+    yield redactSecrets(text.slice(0, cut), secrets);
+    carry = text.slice(cut);
+  }
+  if (carry !== '') yield redactSecrets(carry, secrets);
 }
 
 // The engine names files by absolute path; the terminal shows them relative to where the user is.

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import { StrataError } from '../core/errors';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseEnv } from 'node:util';
@@ -14,14 +13,14 @@ import type { RunContext } from '../core/context';
 import type { CliOptions } from './args';
 import type { CliIo } from './io';
 
-/** Project is everything a command needs: configuration, the migrations found, and where the database is. */
-export interface Project {
+/** ProjectBase is what a command needs before the migrations folder is read: configuration, the folder, and where the database is. */
+export interface ProjectBase {
   config: ProjectConfig;
   dir: string;
-  set: MigrationSet;
   target: ConnectionTarget;
   /** hasDatabase is false when nothing names a database (no URL, no DATABASE_URL, no PGHOST/PGDATABASE). */
   hasDatabase: boolean;
+  /** history is the tracking table; its `options.set` is the folder's migrations once they are read. */
   history: HistoryTable;
   /** secrets are values never to print (the connection's password). */
   secrets: string[];
@@ -29,21 +28,36 @@ export interface Project {
   show: (path: string) => string;
 }
 
+/** Project is everything a command needs: configuration, the migrations found, and where the database is. */
+export interface Project extends ProjectBase {
+  set: MigrationSet;
+}
+
 /** loadProject reads strata.json, finds the migrations folder and reads it, and resolves the connection target. */
 export async function loadProject(options: CliOptions, io: CliIo): Promise<Project> {
+  const base = await loadProjectBase(options, io);
+  const set = await discoverOrEmpty(options, base.dir);
+  base.history.options.set = set;
+  return { ...base, set };
+}
+
+/**
+ * loadProjectBase reads strata.json, finds the migrations folder and resolves the connection target,
+ * without reading the folder: `status` reads it while it reads the tracking table.
+ */
+export async function loadProjectBase(options: CliOptions, io: CliIo): Promise<ProjectBase> {
   const config = await loadConfig(io.cwd, options.config ? { file: resolve(io.cwd, options.config) } : {});
   const dir = options.dir ? resolve(io.cwd, options.dir) : await migrationsDirFor(options, config);
-  const [set, dotenv] = await Promise.all([discoverOrEmpty(options, dir), readDotenv(config.root)]);
+  const dotenv = readDotenv(config.root);
   const target = resolveConnectionTarget(options.url, io.env, dotenv);
   const hasDatabase = target.url !== null || Boolean(io.env.PGHOST || io.env.PGDATABASE || io.env.PGPORT || io.env.PGUSER);
   const secrets = [passwordOf(target.url), io.env.PGPASSWORD].filter((s): s is string => Boolean(s));
   return {
     config,
     dir,
-    set,
     target,
     hasDatabase,
-    history: new HistoryTable(config.schema, config.table, { history: config.history, set }),
+    history: new HistoryTable(config.schema, config.table, { history: config.history }),
     secrets,
     show: pathShower(io.cwd),
   };
@@ -91,9 +105,10 @@ export function displayPath(cwd: string, path: string): string {
   return shown.split(sep).join('/');
 }
 
-async function readDotenv(root: string): Promise<Record<string, string>> {
+// Read synchronously: one small file, and a thread-pool round trip costs a short command more than the read.
+function readDotenv(root: string): Record<string, string> {
   try {
-    const parsed = parseEnv(await readFile(join(root, '.env'), 'utf8'));
+    const parsed = parseEnv(readFileSync(join(root, '.env'), 'utf8'));
     return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => entry[1] !== undefined));
   } catch {
     return {};

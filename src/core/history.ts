@@ -138,7 +138,16 @@ export class HistoryTable {
   }
 
   private open(format: ForeignFormat, table: string): Detected {
-    const history = format.open({ schema: this.schema, table, qualified: qualifiedName(this.schema, table), set: this.options.set ?? null });
+    const { options } = this;
+    // The set is looked up when the rows are read: `status` detects the table while the folder is still being read.
+    const history = format.open({
+      schema: this.schema,
+      table,
+      qualified: qualifiedName(this.schema, table),
+      get set() {
+        return options.set ?? null;
+      },
+    });
     return { kind: 'foreign', table, history };
   }
 
@@ -152,6 +161,14 @@ export class HistoryTable {
         (why.includes('"history"') ? `, or change "history" to the tool that owns this one (see \`strata adopt\`).` : '.'),
       { table: `${this.schema}.${this.table}`, columns: found, missing },
     );
+  }
+
+  /**
+   * readsFolder is true when reading the table in use needs the folder's migrations (`options.set`, to
+   * be given before read): another tool's table, whose baselines cover files by version.
+   */
+  async readsFolder(client: pg.ClientBase): Promise<boolean> {
+    return (await this.detect(client)).kind === 'foreign';
   }
 
   /** checkShape throws a clear error when the table cannot be used; returns whether the table in use exists. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { errorJson, formatError, formatStatus, formatTimestamp, recordsJson, statusJson, table } from '../../../src/cli/format';
+import { errorJson, formatError, formatStatus, formatTimestamp, recordsJson, statusJson, statusJsonChunks, table } from '../../../src/cli/format';
+import { redactedChunks } from '../../../src/cli/main';
 import type { MigrationErrorDetails } from '../../../src/core/errors';
 import type { AppliedMigration, MigrationStatus } from '../../../src/core/types';
 
@@ -136,6 +137,49 @@ describe('statusJson', () => {
     assert.equal(missing!.file, null);
     assert.equal(missing!.problem, 'file gone');
     assert.equal(missing!.appliedBy, 'deploy');
+  });
+});
+
+describe('statusJsonChunks', () => {
+  const whole = (statuses: MigrationStatus[]): string => JSON.stringify(statusJson(statuses, show), null, 2);
+  const pieces = (statuses: MigrationStatus[]): string[] => [...statusJsonChunks(statuses, show)];
+
+  it('prints exactly what JSON.stringify of statusJson prints, for every state and awkward text', () => {
+    const statuses = [
+      status('1', 'applied', { applied: row('1', 'm1') }),
+      status('2', 'drifted', { applied: { ...row('2', 'm2'), appliedAt: new Date(0) }, problem: 'edited "after" it ran\n\ttab' }),
+      status('3', 'missing', { file: null, applied: row('3', 'gone'), problem: 'file gone' }),
+      status('4', 'pending', { description: 'naïve 🚀 \u2028 \\ back', name: 'q"uote' }),
+      status('', 'invalid', { problem: 'bad name', file: `${ROOT}migrations/x\ty.sql` }),
+    ];
+    assert.equal(pieces(statuses).join(''), whole(statuses));
+    assert.equal(pieces([]).join(''), whole([]));
+  });
+
+  it('comes in pieces of about 64 KB for a large folder', () => {
+    const statuses = Array.from({ length: 2000 }, (_, i) => status(String(i + 1), 'applied', { applied: row(String(i + 1), `m${i + 1}`) }));
+    const chunks = pieces(statuses);
+    assert.ok(chunks.length > 3, `${chunks.length} pieces`);
+    assert.ok(chunks.every((chunk) => chunk.length < 70 * 1024));
+    assert.equal(chunks.join(''), whole(statuses));
+  });
+});
+
+describe('redactedChunks', () => {
+  it('redacts a secret that is split across pieces, as redacting the whole text would', () => {
+    const secrets = ['Sup3r-S3cret', 'p@ss word'];
+    const text = `a Sup3r-S3cret b p%40ss%20word c p@ss word Sup3r-S3cretSup3r-S3cret end`;
+    const expected = text.replace(/Sup3r-S3cret/g, '***').replace('p%40ss%20word', '***').replace('p@ss word', '***');
+    for (let size = 1; size <= text.length; size++) {
+      const chunks: string[] = [];
+      for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
+      const out = [...redactedChunks(chunks, [...secrets, null, undefined, ''])].join('');
+      assert.equal(out, expected, `pieces of ${size}`);
+    }
+  });
+
+  it('passes text through when there is no secret', () => {
+    assert.deepEqual([...redactedChunks(['a', 'b'], [null])], ['a', 'b']);
   });
 });
 
