@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { BenchContext, ServerRef, WorkloadResult } from '../lib/context';
 import { interleave, type Contender } from '../lib/interleave';
-import { runChecked } from '../lib/proc';
+import { RACY_MS } from '../../src/core/discoveryCache';
+import { runChecked, type Command, type ProcResult } from '../lib/proc';
 import { summarize } from '../lib/stats';
 import { STRATA_CLI, type MigrationTool } from '../lib/tools';
 import { fileName, tinyMigrations, writeMigrations, type Migration, type ToolFormat } from './generate';
@@ -52,6 +53,14 @@ export async function status(ctx: BenchContext, ref: ServerRef): Promise<Workloa
   const migrations = tinyMigrations(n);
   const tools = ctx.options.quick ? [ctx.tools.strata, ctx.tools.dbmate] : [ctx.tools.strata, ctx.tools.dbmate, ctx.tools.npm];
   const dirs: Record<ToolFormat, string> = writeMigrations(join(ctx.work, id), migrations, tools.map((t) => t.id));
+  // Strata's status cache goes to the run's scratch folder, not the user's. It trusts a file only once the
+  // file has been quiet for RACY_MS (a user's folder has been quiet far longer): wait that out first.
+  const cacheHome = join(ctx.work, `${id}-cache`);
+  const strataStatus = (url: string): Command => {
+    const command = ctx.tools.strata.status(url, dirs.strata);
+    return { ...command, env: { ...command.env, XDG_CACHE_HOME: cacheHome } };
+  };
+  await new Promise((resolve) => setTimeout(resolve, RACY_MS + 500));
   const results: WorkloadResult[] = [];
   for (const state of ['none', 'all'] as const) {
     const contenders: Contender[] = [];
@@ -62,7 +71,7 @@ export async function status(ctx: BenchContext, ref: ServerRef): Promise<Workloa
       contenders.push({
         id: tool.id,
         label: tool.label,
-        commands: () => [tool.status(ref.server.url(db), dirs[tool.id])],
+        commands: () => [tool.id === 'strata' ? strataStatus(ref.server.url(db)) : tool.status(ref.server.url(db), dirs[tool.id])],
         verify: (runs) => {
           if (tool.id !== 'strata') return Promise.resolve();
           const json = JSON.parse(runs[0]!.stdout) as { migrations: { state: string }[] };
@@ -76,6 +85,16 @@ export async function status(ctx: BenchContext, ref: ServerRef): Promise<Workloa
     ctx.log(`${id} ${state === 'all' ? 'all applied' : 'none applied'} (${ref.kind})`);
     const measured = await interleave(contenders, { warmup: ctx.options.warmup, runs: ctx.options.runs, log: ctx.log, title: `${id}-${state}`, ...(ctx.options.quick ? {} : { trace: { server: ref.server, counter: ref.counter } }) });
     const strataDb = `status_${state}_strata`;
+    // The same status with the cache turned off (every file read and hashed), for comparison.
+    const uncached: ProcResult[] = [];
+    for (let i = 0; i < Math.max(1, Math.min(3, ctx.options.runs)); i++) {
+      const command = strataStatus(ref.server.url(strataDb));
+      uncached.push(await runChecked({ ...command, args: [...command.args, '--no-cache'] }, 'strata status --no-cache'));
+    }
+    const uncachedMs = summarize(uncached.map((r) => r.ms)).median;
+    const uncachedRss = uncached.map((r) => r.rssMb).filter((mb): mb is number => mb !== null);
+    const uncachedRssMb = uncachedRss.length > 0 ? Math.max(...uncachedRss) : null;
+    ctx.log(`  ${id}-${state} strata --no-cache: median ${uncachedMs.toFixed(0)} ms, peak RSS ${uncachedRssMb === null ? '?' : uncachedRssMb.toFixed(0)} MB (${uncached.length} runs)`);
     const child = await runChecked(
       { cmd: process.execPath, args: [ctx.bundles.status, ref.server.url(strataDb), dirs.strata, String(ctx.options.sizes.statusIterations), String(ctx.options.sizes.inProcessBudgetMs)] },
       'in-process status',
@@ -104,6 +123,8 @@ export async function status(ctx: BenchContext, ref: ServerRef): Promise<Workloa
         inprocess_calls: inProcess.times.length,
         inprocess_peak_rss_mb: inProcess.maxRssMb,
         strata_cli_peak_rss_mb: measured.find((t) => t.id === 'strata')?.maxRssMb ?? null,
+        strata_cli_no_cache_median_ms: uncachedMs,
+        strata_cli_no_cache_peak_rss_mb: uncachedRssMb,
       },
       notes: [],
     });

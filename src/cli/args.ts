@@ -23,6 +23,8 @@ export interface CliOptions {
   drift?: boolean;
   /** copy: adopt copies the other tool's history into Strata's own table. Present only when given. */
   copy?: boolean;
+  /** noCache: status reads every file instead of trusting the discovery cache (README, The status cache). Present only when given. */
+  noCache?: boolean;
 }
 
 /** UsageError is a command line Strata cannot make sense of (exit code 2). */
@@ -61,6 +63,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
         yes: { type: 'boolean', short: 'y', default: false },
         drift: { type: 'boolean', default: false },
         copy: { type: 'boolean', default: false },
+        'no-cache': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -93,6 +96,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
     yes: values.yes,
     ...(values.drift ? { drift: true } : {}),
     ...(values.copy ? { copy: true } : {}),
+    ...(values['no-cache'] ? { noCache: true } : {}),
   };
 }
 
@@ -132,6 +136,8 @@ Options:
   --out-of-order      allow pending migrations older than the newest applied one
   --dry-run           with up/down: same as plan
   --check             status: exit 3 when migrations are pending
+  --no-cache          status, pending: read every migration file instead of trusting the status cache
+                      (also STRATA_NO_CACHE=1); only these two commands use it
   --json              machine-readable output
   -v, --verbose       log every migration and statement timing to stderr
   -y, --yes           confirm without asking (production connections)

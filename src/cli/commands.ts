@@ -8,6 +8,7 @@ import { baselineTo, repairChecksums } from '../core/repair';
 import { migrateDown, migrateUp, type RunResult } from '../core/runner';
 import { computeStatus } from '../core/status';
 import { discoverMigrations } from '../core/discover';
+import { DiscoveryCache } from '../core/discoveryCache';
 import type { AppliedMigration, MigrationSet } from '../core/types';
 import { verifyMigrations } from '../core/verify';
 import { loadParser } from '../core/sql/parser';
@@ -41,13 +42,16 @@ function requireDatabase(project: ProjectBase): void {
   );
 }
 
+declare const STRATA_VERSION: string | undefined;
+
 /**
  * status prints every migration's state; exit 3 when there are problems, or pending ones with --check.
- * The folder is read while the tracking table is read.
+ * The folder is read (through the status cache, unless turned off) while the tracking table is read.
  */
 export async function status(env: CommandEnv<ProjectBase>, onlyPending = false): Promise<number> {
   const { project, options, io } = env;
-  const discovering = discoverMigrations(project.dir);
+  const cache = statusCache(env);
+  const discovering = discoverMigrations(project.dir, cache ? { cache } : {});
   if (!project.hasDatabase) {
     await discovering;
     requireDatabase(project);
@@ -82,6 +86,20 @@ async function readHistory(project: ProjectBase, env: Record<string, string | un
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** statusCache is the folder's status cache, unless --no-cache or STRATA_NO_CACHE turns it off. */
+function statusCache(env: CommandEnv<ProjectBase>): DiscoveryCache | null {
+  const setting = env.io.env.STRATA_NO_CACHE?.trim().toLowerCase();
+  if (setting !== undefined && !['', '0', 'false', '1', 'true'].includes(setting)) {
+    throw new StrataError('config-invalid', `STRATA_NO_CACHE must be 1 (or true) to turn the status cache off, or 0 (or false); got "${env.io.env.STRATA_NO_CACHE ?? ''}".`);
+  }
+  if (env.options.noCache || setting === '1' || setting === 'true') return null;
+  return DiscoveryCache.forFolder(env.project.dir, {
+    env: env.io.env,
+    version: typeof STRATA_VERSION === 'string' ? STRATA_VERSION : 'development',
+    debug: (message) => env.logger.debug(message),
+  });
 }
 
 /** up applies pending migrations. */

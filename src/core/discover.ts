@@ -1,6 +1,7 @@
-import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, type BigIntStats, type Dirent, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { checksumOf } from './checksum';
+import type { DiscoveryCache, FileFacts } from './discoveryCache';
 import { StrataError } from './errors';
 import { ACCEPTED_NAMES, isFlywayRepeatable, parseMigrationFileName, type ParsedName } from './filename';
 import { hasSql, splitSections, type SectionsOk } from './sections';
@@ -8,6 +9,8 @@ import { compareVersions, withoutLeadingZeros, type FileProblem, type MigrationF
 
 /** Entry is one `.sql` file whose name parsed. */
 interface Entry {
+  /** name is the file's path relative to the folder. */
+  name: string;
   file: string;
   parsed: ParsedName;
 }
@@ -22,6 +25,11 @@ interface Unit {
 // 15x faster than fs.promises.readFile (each promise read is four thread-pool round trips). The loop
 // yields to the event loop every BATCH files so an editor stays responsive on huge folders.
 const BATCH = 500;
+const CACHED_BATCH = 100;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
+}
 // One buffer serves every small file; readText is synchronous, so concurrent discoveries never share it mid-read.
 const shared = Buffer.allocUnsafe(64 * 1024);
 
@@ -33,6 +41,12 @@ export interface DiscoverOptions {
    * each remembered file is checked with one `stat` (size, mtime, ctime, inode) before it is reused.
    */
   trustRemembered?: boolean;
+  /**
+   * cache is the CLI's persistent record of earlier discoveries of this folder (see discoveryCache.ts):
+   * a file whose stat it vouches for is not read, and its migration's `up` and `down` are read only when
+   * used. Discovery with a cache neither uses nor changes the reads remembered in memory.
+   */
+  cache?: DiscoveryCache;
 }
 
 /** PRISMA_SCRIPT is the file inside each of Prisma's `<timestamp>_<name>/` migration folders. */
@@ -45,6 +59,11 @@ export const PRISMA_SCRIPT = 'migration.sql';
  * are not read again (see Reader).
  */
 export async function discoverMigrations(dir: string, options: DiscoverOptions = {}): Promise<MigrationSet> {
+  const { cache } = options;
+  // With a cache, most of the time goes to one `stat` per file: the CLI reads the tracking table
+  // meanwhile, so yield first (its connection starts) and often (each yield lets it take a step).
+  if (cache) await yieldToEventLoop();
+  const batch = cache ? CACHED_BATCH : BATCH;
   const absolute = path.resolve(dir);
   const problems: FileProblem[] = [];
   const entries: Entry[] = [];
@@ -52,7 +71,7 @@ export async function discoverMigrations(dir: string, options: DiscoverOptions =
   for (const name of listSqlFiles(absolute)) {
     const file = prefix + name; // path.join would normalise again, which costs real time for 10,000 files
     const parsed = parseMigrationFileName(name.endsWith(PRISMA_SUFFIX) ? name.slice(0, -PRISMA_SUFFIX.length) + '.sql' : name);
-    if (parsed) entries.push({ file, parsed });
+    if (parsed) entries.push({ name, file, parsed });
     else if (isFlywayRepeatable(name)) problems.push(problem(file, 'unsupported', `${name} is a Flyway repeatable migration; Strata lists it but does not run it (run it with Flyway)`));
     else problems.push(problem(file, 'bad-name', `${name} is not a migration file name: ${ACCEPTED_NAMES}`));
   }
@@ -60,12 +79,13 @@ export async function discoverMigrations(dir: string, options: DiscoverOptions =
   const reader = new Reader(absolute, options.trustRemembered === true);
   const migrations: MigrationFile[] = [];
   for (let i = 0; i < units.length; i++) {
-    if (i > 0 && i % BATCH === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    const result = buildMigration(reader, units[i]!);
+    if (i > 0 && i % batch === 0) await yieldToEventLoop();
+    const result = cache ? buildFromFacts(cache, units[i]!) : buildMigration(reader, units[i]!);
     if ('kind' in result) problems.push(result);
     else migrations.push(result);
   }
-  remembered.set(absolute, reader.current);
+  if (cache) cache.save();
+  else remembered.set(absolute, reader.current);
   sortByVersion(migrations);
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { dir: absolute, migrations, problems };
@@ -226,11 +246,13 @@ function sameFile(entry: Remembered, stats: Stats): boolean {
 class Reader {
   private readonly previous: Map<string, Remembered> | undefined;
   readonly current = new Map<string, Remembered>();
+  /** remember false: a one-off read that neither uses nor feeds what earlier discoveries remembered. */
   constructor(
     dir: string,
     private readonly trust: boolean,
+    remember = true,
   ) {
-    this.previous = remembered.get(dir);
+    this.previous = remember ? remembered.get(dir) : undefined;
   }
 
   /** sections reads and splits one file (or reuses the last read when the file is unchanged). */
@@ -262,10 +284,12 @@ class Reader {
 }
 
 /** readText reads a whole file as UTF-8 through the shared buffer (a private copy for large files), with its stat taken before reading. */
-function readText(file: string): [string, Stats] {
+function readText(file: string): [string, Stats];
+function readText(file: string, bigint: true): [string, BigIntStats];
+function readText(file: string, bigint = false): [string, Stats | BigIntStats] {
   const fd = openSync(file, 'r');
   try {
-    const stats = fstatSync(fd);
+    const stats = bigint ? fstatSync(fd, { bigint: true }) : fstatSync(fd);
     let bytes = shared;
     let length = 0;
     for (;;) {
@@ -335,4 +359,119 @@ function readDownFile(reader: Reader, entry: Entry): { section: MigrationFile['d
   }
   if (sections.downMarkerLine !== null) return { section: sections.down, noTransaction: sections.noTransaction };
   return { section: hasSql(sections.up.text) ? sections.up : null, noTransaction: sections.noTransaction };
+}
+
+/**
+ * buildFromFacts is buildMigration from what the cache knows of each file (reading and recording the
+ * files it does not vouch for): the same checks and the same messages, with `up` and `down` left unread.
+ */
+function buildFromFacts(cache: DiscoveryCache, unit: Unit): MigrationFile | FileProblem {
+  const { main } = unit;
+  const facts = factsFor(cache, main);
+  if ('kind' in facts) return facts;
+  if (!facts.ok) return badSections(main, facts);
+  if (main.parsed.part === 'up' && facts.downMarkerLine !== null) {
+    return problem(main.file, 'bad-sections', `${path.basename(main.file)} has a DOWN marker (line ${facts.downMarkerLine}); in a pair, DOWN goes in the .down.sql file`, main.parsed.version, facts.downMarkerLine);
+  }
+  const downEntry = unit.downs[0];
+  let downNoTransaction = false;
+  if (downEntry) {
+    const down = factsFor(cache, downEntry);
+    if ('kind' in down) return down;
+    if (!down.ok) return badSections(downEntry, down);
+    if (down.upMarkerLine !== null) {
+      return problem(downEntry.file, 'bad-sections', `${path.basename(downEntry.file)} has an UP marker (line ${down.upMarkerLine}); in a pair, UP goes in the .up.sql file`, downEntry.parsed.version, down.upMarkerLine);
+    }
+    downNoTransaction = down.noTransaction;
+  }
+  if (facts.checksum === null) return problem(main.file, 'unreadable', `${path.basename(main.file)} cannot be read (no checksum)`, main.parsed.version);
+  return new UnreadMigration(unit, facts.description ?? main.parsed.name.replace(/[_-]+/g, ' ').trim(), facts.noTransaction || downNoTransaction, facts.checksum);
+}
+
+function badSections(entry: Entry, facts: { message: string; line: number }): FileProblem {
+  return problem(entry.file, 'bad-sections', `${path.basename(entry.file)}: ${facts.message}`, entry.parsed.version, facts.line);
+}
+
+/** factsFor is what the cache vouches for about one file, or what reading it now gives (recorded in the cache). */
+function factsFor(cache: DiscoveryCache, entry: Entry): FileFacts | FileProblem {
+  const known = cache.lookup(entry.name, entry.file);
+  if (known) return known;
+  let text: string;
+  let stats: BigIntStats;
+  try {
+    [text, stats] = readText(entry.file, true);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    return problem(entry.file, 'unreadable', `${path.basename(entry.file)} cannot be read (${reason})`, entry.parsed.version);
+  }
+  const result = splitSections(text, entry.file);
+  const down = entry.parsed.part === 'down';
+  const facts: FileFacts = result.ok
+    ? {
+        ok: true,
+        checksum: down ? null : checksumOf(result.up.text),
+        description: result.description,
+        noTransaction: result.noTransaction,
+        upMarkerLine: result.up.markerLine,
+        downMarkerLine: result.downMarkerLine,
+        hasDown: result.down !== null,
+        upHasSql: down ? hasSql(result.up.text) : true,
+      }
+    : { ok: false, message: result.message, line: result.line };
+  cache.record(entry.name, stats, facts);
+  return facts;
+}
+
+/**
+ * UnreadMigration is a migration built from cached facts: everything `status` shows is known, and its
+ * `up` and `down` sections are read from disk on first use. A file that no longer gives the recorded
+ * checksum by then is an error rather than a silent mix of old facts and new text.
+ */
+class UnreadMigration implements MigrationFile {
+  private sections: { up: MigrationFile['up']; down: MigrationFile['down'] } | null = null;
+  constructor(
+    private readonly unit: Unit,
+    readonly description: string,
+    readonly noTransaction: boolean,
+    readonly checksum: string,
+  ) {}
+
+  get version(): string {
+    return this.unit.main.parsed.version;
+  }
+
+  get name(): string {
+    return this.unit.main.parsed.name;
+  }
+
+  get scheme(): MigrationFile['scheme'] {
+    return this.unit.main.parsed.scheme;
+  }
+
+  get file(): string {
+    return this.unit.main.file;
+  }
+
+  get downFile(): string | null {
+    return this.unit.downs[0]?.file ?? null;
+  }
+
+  get up(): MigrationFile['up'] {
+    return this.read().up;
+  }
+
+  get down(): MigrationFile['down'] {
+    return this.read().down;
+  }
+
+  private read(): { up: MigrationFile['up']; down: MigrationFile['down'] } {
+    if (this.sections) return this.sections;
+    const fresh = buildMigration(new Reader(path.dirname(this.file), false, false), this.unit);
+    if ('kind' in fresh) throw new StrataError('migration-file-invalid', fresh.message, { file: fresh.file });
+    if (fresh.checksum !== this.checksum) {
+      throw new StrataError('migration-file-invalid', `${path.basename(this.file)} changed while Strata was reading the migrations folder; run the command again.`, { file: this.file });
+    }
+    this.sections = { up: fresh.up, down: fresh.down };
+    return this.sections;
+  }
 }

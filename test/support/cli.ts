@@ -4,7 +4,8 @@
  * own, build once with `npm run build`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /** CLI_PATH is the bundle under test. */
@@ -28,16 +29,27 @@ export interface CliRunOptions {
   timeoutMs?: number;
 }
 
-// Variables that would point the child at a database (or change how node starts) without the test saying so.
-const INHERITED_CONNECTION = /^(PG[A-Z_]*|DATABASE_URL|POSTGRES_URL|NODE_OPTIONS|TEST_DATABASE_URL)$/;
+// Variables that would point the child at a database (or change how node starts, or turn the status cache off) without the test saying so.
+const INHERITED_CONNECTION = /^(PG[A-Z_]*|DATABASE_URL|POSTGRES_URL|NODE_OPTIONS|TEST_DATABASE_URL|STRATA_NO_CACHE)$/;
 
-/** cleanEnv is this process's environment without PG*, DATABASE_URL, POSTGRES_URL and NODE_OPTIONS. */
+// The status cache of every CLI run goes to a folder of this test process, not the user's ~/.cache.
+let cacheHome: string | null = null;
+function testCacheHome(): string {
+  if (cacheHome === null) {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-test-cache-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    cacheHome = dir;
+  }
+  return cacheHome;
+}
+
+/** cleanEnv is this process's environment without PG*, DATABASE_URL, POSTGRES_URL, NODE_OPTIONS and STRATA_NO_CACHE, with its own XDG_CACHE_HOME. */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (value !== undefined && !INHERITED_CONNECTION.test(name)) env[name] = value;
   }
-  return { ...env, ...extra };
+  return { ...env, XDG_CACHE_HOME: testCacheHome(), ...extra };
 }
 
 let checked = false;

@@ -1,0 +1,288 @@
+import { hash } from 'node:crypto';
+import { mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type BigIntStats } from 'node:fs';
+import { homedir } from 'node:os';
+import * as path from 'node:path';
+
+/**
+ * The discovery cache keeps, between runs of the CLI's read-only `status`, what discovery derived from
+ * each file of one migrations folder: the checksum of its UP section and the facts that decide whether
+ * and how it is a migration (markers, header description, no-transaction). Never the file's text, which
+ * is read again when something needs it.
+ *
+ * A file's facts are trusted the way git trusts its index: only while its size, mtime and ctime (in
+ * nanoseconds), inode and device are those recorded, and only when its mtime and ctime are older than the
+ * cache's write time minus RACY_MS. A file changed in the same clock tick as it was read could keep its
+ * size and mtime; such a "racily clean" file is read again until it has been quiet for longer than any
+ * file system's timestamp granularity.
+ *
+ * The cache file is one JSON document per folder (named by a hash of the folder's real path) in the
+ * user's cache directory. It is written to a temporary file and renamed into place, so a reader sees a
+ * whole old or a whole new file, and concurrent writers cannot interleave. A file that cannot be read,
+ * does not parse, or was written by another format or version of Strata is ignored; failing to write is
+ * not an error (the next run reads the files again).
+ */
+
+/** CACHE_FORMAT names the layout of the cache file; change it whenever what is stored per file changes. */
+export const CACHE_FORMAT = 'strata-discovery-2';
+
+/** RACY_MS is how old (relative to the cache's write time) a file's mtime and ctime must be before its facts are trusted. */
+export const RACY_MS = 2000;
+const RACY_NS = BigInt(RACY_MS) * 1_000_000n;
+
+/** FileFacts is what discovery derives from one `.sql` file without keeping its text. */
+export type FileFacts = SectionFacts | BadSections;
+
+/** SectionFacts describes a file whose UP and DOWN sections could be told apart. */
+export interface SectionFacts {
+  ok: true;
+  /** checksum is the UP section's checksum (see checksumOf); null for the `.down.sql` half of a pair, which has none. */
+  checksum: string | null;
+  /** description is the header's `-- Migration:` or `-- Description:` text. */
+  description: string | null;
+  noTransaction: boolean;
+  /** upMarkerLine and downMarkerLine are the lines of the `-- UP` and `-- DOWN` markers. */
+  upMarkerLine: number | null;
+  downMarkerLine: number | null;
+  /** hasDown is true when the DOWN section holds SQL. */
+  hasDown: boolean;
+  /** upHasSql is whether the UP section (the whole file, when it has no markers) holds SQL; read for `.down.sql` files. */
+  upHasSql: boolean;
+}
+
+/** BadSections is a file whose markers could not be read (splitSections' message and line). */
+export interface BadSections {
+  ok: false;
+  message: string;
+  line: number;
+}
+
+/*
+ * The file is text: a header line, then one line per file, fields separated by tabs:
+ *
+ *   strata-discovery-2 <tab> version <tab> written-at (ns since the epoch) <tab> folder (JSON string)
+ *   name <tab> stat key <tab> S <tab> checksum <tab> flags <tab> UP marker line <tab> DOWN marker line <tab> description (JSON, or empty)
+ *   name <tab> stat key <tab> E <tab> line <tab> message (JSON string)
+ *
+ * Loading indexes the lines by name without parsing them; a line is parsed when its file's stat matches.
+ * Names with a tab, a line break or a backslash are never cached (their files are read every time).
+ */
+
+const NO_TRANSACTION = 1;
+const HAS_DOWN = 2;
+const UP_HAS_SQL = 4;
+const TAB = 9;
+const UNCACHEABLE_NAME = /[\t\n\r\\]/;
+const CHECKSUM = /^[0-9a-f]{64}$/;
+
+/** statKey is what must stay the same for a file's facts to be reused: size, mtime and ctime (ns), inode, device. */
+function statKey(stats: BigIntStats): string {
+  return `${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}:${stats.ino}:${stats.dev}`;
+}
+
+/** cacheDirectory is `$XDG_CACHE_HOME/strata`, else `%LOCALAPPDATA%\\strata` on Windows, else `~/.cache/strata`. */
+export function cacheDirectory(env: Record<string, string | undefined>): string {
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg && path.isAbsolute(xdg)) return path.join(xdg, 'strata');
+  if (process.platform === 'win32' && env.LOCALAPPDATA) return path.join(env.LOCALAPPDATA, 'strata');
+  return path.join(env.HOME || homedir(), '.cache', 'strata');
+}
+
+/** DiscoveryCacheOptions: where the user's cache directory is, which Strata writes it, and where to log why it was not used. */
+export interface DiscoveryCacheOptions {
+  env: Record<string, string | undefined>;
+  /** version is Strata's version: a cache written by another version is not trusted. */
+  version: string;
+  debug?: (message: string) => void;
+}
+
+/** DiscoveryCache is one folder's cache file, loaded on first use; see the comment at the top of this file. */
+export class DiscoveryCache {
+  /** text is the loaded file; lines maps each name to where its line starts in text. */
+  private text = '';
+  private lines: Map<string, number> | null = null;
+  private limitNs = 0n;
+  /** kept are the lines (loaded, or made from a read) of the files this discovery saw. */
+  private kept: string[] = [];
+  private changed = false;
+  private trusted = 0;
+  private read = 0;
+  private readonly debug: (message: string) => void;
+
+  private constructor(
+    /** file is the cache file's path. */
+    readonly file: string,
+    private readonly dir: string,
+    private readonly version: string,
+    debug: ((message: string) => void) | undefined,
+  ) {
+    this.debug = debug ?? (() => undefined);
+  }
+
+  /** forFolder is the cache of the migrations folder dir; null when the folder's real path cannot be found. */
+  static forFolder(dir: string, options: DiscoveryCacheOptions): DiscoveryCache | null {
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      return null;
+    }
+    const name = `${hash('sha256', real, 'hex').slice(0, 32)}.txt`;
+    return new DiscoveryCache(path.join(cacheDirectory(options.env), name), real, options.version, options.debug);
+  }
+
+  private header(writtenAtNs: bigint | string): string {
+    return `${CACHE_FORMAT}\t${this.version}\t${writtenAtNs}\t${JSON.stringify(this.dir)}`;
+  }
+
+  /**
+   * lookup returns the facts recorded for a file (its name relative to the folder) when they may be
+   * trusted: the file's stat is the one recorded, and it was quiet for RACY_MS before the cache was written.
+   */
+  lookup(name: string, file: string): FileFacts | null {
+    const lines = this.lines ?? this.load();
+    const start = lines.get(name);
+    if (start === undefined) return null;
+    let stats: BigIntStats | undefined;
+    try {
+      stats = statSync(file, { bigint: true, throwIfNoEntry: false });
+    } catch {
+      return null;
+    }
+    if (stats === undefined || stats.mtimeNs >= this.limitNs || stats.ctimeNs >= this.limitNs) return null;
+    const { text } = this;
+    const keyStart = start + name.length + 1;
+    const key = statKey(stats);
+    if (!text.startsWith(key, keyStart) || text.charCodeAt(keyStart + key.length) !== TAB) return null;
+    let end = text.indexOf('\n', keyStart);
+    if (end < 0) end = text.length;
+    const facts = parseFacts(text, keyStart + key.length + 1, end);
+    if (facts) {
+      this.kept.push(text.slice(start, end));
+      this.trusted++;
+    }
+    return facts;
+  }
+
+  /** record keeps what was derived from a file that had to be read, with the stat taken when it was read. */
+  record(name: string, stats: BigIntStats, facts: FileFacts): void {
+    this.changed = true;
+    this.read++;
+    if (UNCACHEABLE_NAME.test(name)) return;
+    const key = statKey(stats);
+    const line = facts.ok
+      ? `${name}\t${key}\tS\t${facts.checksum ?? ''}\t${(facts.noTransaction ? NO_TRANSACTION : 0) | (facts.hasDown ? HAS_DOWN : 0) | (facts.upHasSql ? UP_HAS_SQL : 0)}\t${facts.upMarkerLine ?? ''}\t${facts.downMarkerLine ?? ''}\t${facts.description === null ? '' : JSON.stringify(facts.description)}`
+      : `${name}\t${key}\tE\t${facts.line}\t${JSON.stringify(facts.message)}`;
+    this.kept.push(line);
+  }
+
+  /**
+   * save writes what this discovery used, when it differs from what was loaded (a file was read, or one
+   * is gone), and lets go of the loaded text. Files still inside the racy window are left out: they are
+   * read again next time.
+   */
+  save(): void {
+    const lines = this.lines ?? this.load();
+    const kept = this.kept;
+    this.debug(`discovery cache: ${this.trusted} file(s) trusted by their stat, ${this.read} read`);
+    this.text = '';
+    this.lines = new Map();
+    this.kept = [];
+    if (!this.changed && kept.length === lines.size) return;
+    const nowNs = BigInt(Date.now()) * 1_000_000n;
+    const limit = nowNs - RACY_NS;
+    const quiet = kept.filter((line) => isQuiet(line, limit));
+    const temporary = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      writeFileSync(temporary, `${this.header(nowNs)}\n${quiet.join('\n')}\n`, { mode: 0o600 });
+      renameSync(temporary, this.file);
+      this.debug(`discovery cache: wrote ${quiet.length} file(s) to ${this.file}`);
+    } catch (error) {
+      this.debug(`discovery cache: not written to ${this.file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      try {
+        rmSync(temporary, { force: true });
+      } catch {
+        // Nothing more to do: the next run reads the files again.
+      }
+    }
+  }
+
+  /** load reads the cache file and indexes its lines; anything wrong with its header means an empty cache. */
+  private load(): Map<string, number> {
+    const lines = new Map<string, number>();
+    this.lines = lines;
+    let text: string;
+    try {
+      text = readFileSync(this.file, 'utf8');
+    } catch (error) {
+      this.debug(`discovery cache: none at ${this.file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      return lines;
+    }
+    const headerEnd = text.indexOf('\n');
+    const fields = (headerEnd < 0 ? text : text.slice(0, headerEnd)).split('\t');
+    const expected = this.header('').split('\t');
+    if (headerEnd < 0 || fields.length !== 4 || fields[0] !== expected[0] || fields[1] !== expected[1] || fields[3] !== expected[3] || !/^\d+$/.test(fields[2]!)) {
+      this.debug(`discovery cache: ignored ${this.file} (not a cache of this folder written by this version of Strata)`);
+      return lines;
+    }
+    this.limitNs = BigInt(fields[2]!) - RACY_NS;
+    this.text = text;
+    for (let start = headerEnd + 1; start < text.length; ) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      const tab = text.indexOf('\t', start);
+      if (tab > start && tab < end) lines.set(text.slice(start, tab), start);
+      start = end + 1;
+    }
+    return lines;
+  }
+}
+
+/** isQuiet is true when the mtime and ctime in a line's stat key are before limit (ns). */
+function isQuiet(line: string, limit: bigint): boolean {
+  const parts = line.split('\t', 2)[1]!.split(':');
+  return BigInt(parts[1]!) < limit && BigInt(parts[2]!) < limit;
+}
+
+/** parseFacts reads the fields after the stat key of one line (text[from, end)); null when they are malformed. */
+function parseFacts(text: string, from: number, end: number): FileFacts | null {
+  const fields = text.slice(from, end).split('\t');
+  try {
+    if (fields[0] === 'S' && fields.length === 6) {
+      const [, checksum, flagsText, up, down, description] = fields as [string, string, string, string, string, string];
+      const flags = Number(flagsText);
+      if ((checksum !== '' && !CHECKSUM.test(checksum)) || !Number.isInteger(flags) || flags < 0 || flags > 7) return null;
+      const upMarkerLine = lineNumber(up);
+      const downMarkerLine = lineNumber(down);
+      if (upMarkerLine === undefined || downMarkerLine === undefined) return null;
+      const parsed: unknown = description === '' ? null : JSON.parse(description);
+      if (parsed !== null && typeof parsed !== 'string') return null;
+      return {
+        ok: true,
+        checksum: checksum === '' ? null : checksum,
+        description: parsed,
+        noTransaction: (flags & NO_TRANSACTION) !== 0,
+        upMarkerLine,
+        downMarkerLine,
+        hasDown: (flags & HAS_DOWN) !== 0,
+        upHasSql: (flags & UP_HAS_SQL) !== 0,
+      };
+    }
+    if (fields[0] === 'E' && fields.length === 3) {
+      const line = lineNumber(fields[1]!);
+      const message: unknown = JSON.parse(fields[2]!);
+      if (typeof line !== 'number' || typeof message !== 'string') return null;
+      return { ok: false, message, line };
+    }
+  } catch {
+    // A malformed description or message: the file is read again.
+  }
+  return null;
+}
+
+/** lineNumber is a positive line number, null for an empty field, undefined when malformed. */
+function lineNumber(field: string): number | null | undefined {
+  if (field === '') return null;
+  const value = Number(field);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}
