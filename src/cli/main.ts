@@ -152,6 +152,11 @@ if (require.main === module) {
   // this short process more than it saves (`strata lint` of a 2 KB file: 0.21 s -> 0.12 s, of 1 MB: -4 %).
   // The baseline compiler alone is used; the editor, which parses all day, keeps V8's default.
   setFlagsFromString('--liftoff-only');
+  // status keeps every migration and tracking row until it prints, which made V8 double its young generation
+  // up to 2 x 16 MB: with the young generation kept at its initial size, `status --json` of 10,000 migrations
+  // peaks at 78 MB instead of 104 MB, in the same time (the growth factor, unlike the size, is read when
+  // the young generation would grow, so it can be set here).
+  if (process.argv[2] === 'status' || process.argv[2] === 'pending') setFlagsFromString('--semi-space-growth-factor=1');
   process.on('SIGINT', () => interrupt(130));
   process.on('SIGTERM', () => interrupt(143));
   runCli(process.argv.slice(2), processIo()).then(
