@@ -78,16 +78,24 @@ export function* statusJsonChunks(statuses: readonly MigrationStatus[], show: (p
     return;
   }
   let chunk = '{\n  "migrations": [\n';
+  // Migrations recorded together (baseline, adopt --copy) share their time: format it once.
+  let lastTime = NaN;
+  let lastIso = '';
   for (let i = 0; i < statuses.length; i++) {
     const s = statuses[i]!;
     const applied = s.applied;
+    const time = applied ? applied.appliedAt.getTime() : 0;
+    if (time > 0 && time !== lastTime) {
+      lastTime = time;
+      lastIso = applied!.appliedAt.toISOString();
+    }
     chunk +=
       '    {\n      "version": ' + json(s.version) +
       ',\n      "name": ' + json(s.name) +
       ',\n      "description": ' + json(s.description) +
       ',\n      "file": ' + (s.file ? JSON.stringify(show(s.file)) : 'null') +
       ',\n      "state": "' + s.state +
-      '",\n      "appliedAt": ' + (applied && applied.appliedAt.getTime() > 0 ? '"' + applied.appliedAt.toISOString() + '"' : 'null') +
+      '",\n      "appliedAt": ' + (time > 0 ? '"' + lastIso + '"' : 'null') +
       ',\n      "executionMs": ' + (applied ? json(applied.executionMs) : 'null') +
       ',\n      "appliedBy": ' + (applied ? json(applied.appliedBy) : 'null') +
       ',\n      "problem": ' + json(s.problem) +
