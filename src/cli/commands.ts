@@ -82,7 +82,7 @@ async function readHistory(project: ProjectBase, env: Record<string, string | un
   const client = await connect(project.target, { env });
   try {
     if (await project.history.readsFolder(client)) project.history.options.set = await discovering;
-    return await project.history.read(client, { withScripts: false });
+    return await project.history.read(client, { withScripts: false, asOneValue: true });
   } finally {
     await client.end().catch(() => undefined);
   }
