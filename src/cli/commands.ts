@@ -1,26 +1,21 @@
 import { createMigration } from '../core/create';
-import { describeTarget } from '../core/db';
-import { StrataError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { planRun } from '../core/plan';
 import { rehearseUp } from '../core/rehearse';
 import { baselineTo, repairChecksums } from '../core/repair';
 import { migrateDown, migrateUp, type RunResult } from '../core/runner';
-import { computeStatus } from '../core/status';
-import { discoverMigrations } from '../core/discover';
-import { DiscoveryCache } from '../core/discoveryCache';
-import type { AppliedMigration, MigrationSet } from '../core/types';
 import { verifyMigrations } from '../core/verify';
 import { loadParser } from '../core/sql/parser';
 import { connect } from '../core/db';
 import type { CliOptions } from './args';
 import { UsageError } from './args';
-import { errorJson, formatError, formatStatus, recordsJson, statusJsonChunks, table } from './format';
-import { printChunks, type CliIo } from './io';
-import { withRunContext, type Project, type ProjectBase } from './project';
+import { EXIT } from './exit';
+import { errorJson, formatError, recordsJson } from './format';
+import type { CliIo } from './io';
+import { requireDatabase, withRunContext, type Project, type ProjectBase } from './project';
 
-/** EXIT is the CLI's exit code contract. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, findings: 3 } as const;
+export { EXIT } from './exit';
+export { status } from './status';
 
 /** CommandEnv is what a command gets: options, the project, where to write, and the logger. */
 export interface CommandEnv<P extends ProjectBase = Project> {
@@ -34,73 +29,6 @@ function out(env: CommandEnv, human: () => string, json: () => unknown): void {
   env.io.stdout(env.options.json ? JSON.stringify(json(), null, 2) : human());
 }
 
-function requireDatabase(project: ProjectBase): void {
-  if (project.hasDatabase) return;
-  throw new StrataError(
-    'connection-failed',
-    'No database configured: pass --url, set DATABASE_URL or POSTGRES_URL (in the environment or the project\'s .env), or set the PG* variables (PGHOST, PGDATABASE, ...).',
-  );
-}
-
-declare const STRATA_VERSION: string | undefined;
-
-/**
- * status prints every migration's state; exit 3 when there are problems, or pending ones with --check.
- * The folder is read (through the status cache, unless turned off) while the tracking table is read.
- */
-export async function status(env: CommandEnv<ProjectBase>, onlyPending = false): Promise<number> {
-  const { project, options, io } = env;
-  const cache = statusCache(env);
-  const discovering = discoverMigrations(project.dir, cache ? { cache } : {});
-  if (!project.hasDatabase) {
-    await discovering;
-    requireDatabase(project);
-  }
-  const reading = readHistory(project, io.env, discovering);
-  // Both run at once; each is awaited below, and neither may fail unobserved while the other is awaited.
-  discovering.catch(() => undefined);
-  reading.catch(() => undefined);
-  const set = await discovering;
-  const statuses = computeStatus(set, await reading);
-  const shown = onlyPending ? statuses.filter((s) => s.state === 'pending' || s.state === 'out-of-order') : statuses;
-  if (options.json) {
-    printChunks(io, statusJsonChunks(shown, project.show));
-  } else {
-    const where = `${describeTarget(project.target, io.env)}, table ${project.history.label}`;
-    io.stdout(onlyPending ? (shown.length ? table(shown.map((s) => [s.version, s.description, project.show(s.file ?? '')])) : 'No pending migrations.') : formatStatus(shown, project.show, where));
-  }
-  // Files Strata knowingly leaves to their tool (Flyway's repeatable migrations) are listed, not findings.
-  const leftToTool = new Set(set.problems.filter((p) => p.kind === 'unsupported').map((p) => p.file));
-  const problems = statuses.some((s) => s.state !== 'applied' && s.state !== 'pending' && !(s.state === 'invalid' && s.file !== null && leftToTool.has(s.file)));
-  const pending = statuses.some((s) => s.state === 'pending' || s.state === 'out-of-order');
-  if ((problems && !onlyPending) || (options.check && pending)) return EXIT.findings;
-  return EXIT.ok;
-}
-
-/** readHistory connects and reads the tracking table; another tool's table is read once the folder is (its rows depend on the files). */
-async function readHistory(project: ProjectBase, env: Record<string, string | undefined>, discovering: Promise<MigrationSet>): Promise<AppliedMigration[]> {
-  const client = await connect(project.target, { env });
-  try {
-    if (await project.history.readsFolder(client)) project.history.options.set = await discovering;
-    return await project.history.read(client, { withScripts: false, asOneValue: true });
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-/** statusCache is the folder's status cache, unless --no-cache or STRATA_NO_CACHE turns it off. */
-function statusCache(env: CommandEnv<ProjectBase>): DiscoveryCache | null {
-  const setting = env.io.env.STRATA_NO_CACHE?.trim().toLowerCase();
-  if (setting !== undefined && !['', '0', 'false', '1', 'true'].includes(setting)) {
-    throw new StrataError('config-invalid', `STRATA_NO_CACHE must be 1 (or true) to turn the status cache off, or 0 (or false); got "${env.io.env.STRATA_NO_CACHE ?? ''}".`);
-  }
-  if (env.options.noCache || setting === '1' || setting === 'true') return null;
-  return DiscoveryCache.forFolder(env.project.dir, {
-    env: env.io.env,
-    version: typeof STRATA_VERSION === 'string' ? STRATA_VERSION : 'development',
-    debug: (message) => env.logger.debug(message),
-  });
-}
 
 /** up applies pending migrations. */
 export async function up(env: CommandEnv): Promise<number> {

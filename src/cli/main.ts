@@ -1,57 +1,35 @@
-import { sep } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { StrataError } from '../core/errors';
-import { passwordOf, redactSecrets } from '../core/db';
-import type { Logger } from '../core/logger';
-import { parseCommandLine, UsageError, USAGE, type CliOptions } from './args';
+import { UsageError } from './args';
 import * as commands from './commands';
-import { EXIT, type CommandEnv } from './commands';
-import { printChunks, processIo, type CliIo } from './io';
+import type { CommandEnv } from './commands';
+import type { CliIo } from './io';
 import { adopt } from './adopt';
 import { confirmProduction } from './confirm';
 import { lint, loadLintProject } from './lint';
-import { interrupt, loadProject, loadProjectBase } from './project';
-
-declare const STRATA_VERSION: string | undefined;
+import { loadProject, loadProjectBase } from './project';
+import { runCommandLine, startProcess, statusMemory } from './run';
+import { status } from './status';
 
 /** runCli runs one command line and returns its exit code; it never calls process.exit itself. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const secrets = [io.env.PGPASSWORD, passwordOf(io.env.DATABASE_URL ?? null), passwordOf(io.env.POSTGRES_URL ?? null)];
-  const safe = redactingIo(io, secrets);
-  let options: CliOptions;
-  try {
-    options = parseCommandLine(argv);
-  } catch (error) {
-    const message = (error as Error).message;
-    if (argv.includes('--json')) safe.stdout(JSON.stringify({ error: { code: 'usage', message } }, null, 2));
-    safe.stderr(`strata: ${message}`);
-    return EXIT.usage;
-  }
-  secrets.push(passwordOf(options.url ?? null));
-  if (options.command === 'help') {
-    safe.stdout(USAGE);
-    return EXIT.ok;
-  }
-  if (options.command === 'version') {
-    safe.stdout(typeof STRATA_VERSION === 'string' ? STRATA_VERSION : 'development');
-    return EXIT.ok;
-  }
-  try {
-    const logger = cliLogger(safe, options.verbose);
+export function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCommandLine(argv, io, async (options, safe, logger, addSecrets) => {
     if (options.command === 'status' || options.command === 'pending') {
       // status reads the folder itself, while it reads the tracking table.
       const project = await loadProjectBase(options, safe);
-      secrets.push(...project.secrets);
-      return await commands.status({ options, project, io: safe, logger }, options.command === 'pending');
+      addSecrets(project.secrets);
+      return await status({ options, project, io: safe, logger }, options.command === 'pending');
     }
     const project = options.command === 'lint' ? await loadLintProject(options, safe) : await loadProject(options, safe);
-    secrets.push(...project.secrets);
+    addSecrets(project.secrets);
     const env: CommandEnv = { options, project, io: safe, logger };
     await confirmProduction(env);
     return await dispatch(env);
-  } catch (error) {
-    return reportError(error, options, safe);
-  }
+  });
+}
+
+/** main runs this process's command line (dist/cli.js calls it for every command but status and pending). */
+export function main(): void {
+  if (process.argv[2] === 'status' || process.argv[2] === 'pending') statusMemory();
+  startProcess(runCli);
 }
 
 function dispatch(env: CommandEnv): Promise<number> {
@@ -81,91 +59,4 @@ function dispatch(env: CommandEnv): Promise<number> {
   }
 }
 
-function reportError(error: unknown, options: CliOptions, io: CliIo): number {
-  const usage = error instanceof UsageError || (error instanceof StrataError && (error.code === 'config-invalid' || error.code === 'confirmation-required'));
-  const prefix = io.cwd.endsWith(sep) ? io.cwd : io.cwd + sep;
-  const message = (error instanceof Error ? error.message : String(error)).split(prefix).join('');
-  const code = error instanceof StrataError ? error.code : usage ? 'usage' : 'internal';
-  if (options.json) io.stdout(JSON.stringify({ error: { code, message } }, null, 2));
-  io.stderr(`strata: ${message}`);
-  if (!(error instanceof StrataError) && !(error instanceof UsageError) && options.verbose && error instanceof Error && error.stack) {
-    io.stderr(error.stack);
-  }
-  return usage ? EXIT.usage : EXIT.failure;
-}
-
-function redactingIo(io: CliIo, secrets: (string | null | undefined)[]): CliIo {
-  return {
-    ...io,
-    stdout: (text) => io.stdout(redactSecrets(text, secrets)),
-    stderr: (text) => io.stderr(redactSecrets(text, secrets)),
-    stdoutChunks: (chunks) => printChunks(io, redactedChunks(chunks, secrets)),
-  };
-}
-
-/**
- * redactedChunks redacts output given in pieces as redactSecrets would redact the pieces joined: text
- * that could be the start of a secret continued in the next piece is held back until that piece comes.
- */
-export function* redactedChunks(chunks: Iterable<string>, secrets: readonly (string | null | undefined)[]): Generator<string> {
-  const forms = secrets.flatMap((secret) => (secret ? [secret, encodeURIComponent(secret)] : []));
-  const hold = forms.reduce((longest, form) => Math.max(longest, form.length - 1), 0);
-  let carry = '';
-  for (const chunk of chunks) {
-    const text = carry + chunk;
-    let cut = text.length - hold;
-    // Move the cut before any secret that crosses it, until none does.
-    for (let moved = cut > 0; moved; ) {
-      moved = false;
-      for (const form of forms) {
-        const at = text.indexOf(form, Math.max(0, cut - form.length + 1));
-        if (at !== -1 && at < cut) {
-          cut = at;
-          moved = true;
-        }
-      }
-    }
-    if (cut <= 0) {
-      carry = text;
-      continue;
-    }
-    yield redactSecrets(text.slice(0, cut), secrets);
-    carry = text.slice(cut);
-  }
-  if (carry !== '') yield redactSecrets(carry, secrets);
-}
-
-// The engine names files by absolute path; the terminal shows them relative to where the user is.
-function cliLogger(io: CliIo, verbose: boolean): Logger {
-  const prefix = io.cwd.endsWith(sep) ? io.cwd : io.cwd + sep;
-  const local = (message: string): string => message.split(prefix).join('');
-  return {
-    debug: (message) => verbose && io.stderr(local(message)),
-    info: (message) => verbose && io.stderr(local(message)),
-    warn: (message) => io.stderr(`warning: ${local(message)}`),
-    error: (message) => verbose && io.stderr(local(message)),
-  };
-}
-
-if (require.main === module) {
-  // A command runs once and exits: V8's optimizing compile of the parser's 1.7 MB of WebAssembly costs
-  // this short process more than it saves (`strata lint` of a 2 KB file: 0.21 s -> 0.12 s, of 1 MB: -4 %).
-  // The baseline compiler alone is used; the editor, which parses all day, keeps V8's default.
-  setFlagsFromString('--liftoff-only');
-  // status keeps every migration and tracking row until it prints, which made V8 double its young generation
-  // up to 2 x 16 MB: with the young generation kept at its initial size, `status --json` of 10,000 migrations
-  // peaks at 78 MB instead of 104 MB, in the same time (the growth factor, unlike the size, is read when
-  // the young generation would grow, so it can be set here).
-  if (process.argv[2] === 'status' || process.argv[2] === 'pending') setFlagsFromString('--semi-space-growth-factor=1');
-  process.on('SIGINT', () => interrupt(130));
-  process.on('SIGTERM', () => interrupt(143));
-  runCli(process.argv.slice(2), processIo()).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`strata: internal error: ${String(error)}\n`);
-      process.exitCode = EXIT.failure;
-    },
-  );
-}
+if (require.main === module) main();

@@ -63,6 +63,15 @@ export async function loadProjectBase(options: CliOptions, io: CliIo): Promise<P
   };
 }
 
+/** requireDatabase refuses a command that needs a database when nothing names one. */
+export function requireDatabase(project: ProjectBase): void {
+  if (project.hasDatabase) return;
+  throw new StrataError(
+    'connection-failed',
+    'No database configured: pass --url, set DATABASE_URL or POSTGRES_URL (in the environment or the project\'s .env), or set the PG* variables (PGHOST, PGDATABASE, ...).',
+  );
+}
+
 // `create` in a project without a migrations folder starts one (the configured folder, else migrations/).
 async function migrationsDirFor(options: CliOptions, config: ProjectConfig): Promise<string> {
   try {

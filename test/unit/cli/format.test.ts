@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { errorJson, formatError, formatStatus, formatTimestamp, recordsJson, statusJson, statusJsonChunks, table } from '../../../src/cli/format';
-import { redactedChunks } from '../../../src/cli/main';
+import { redactedChunks } from '../../../src/cli/run';
 import type { MigrationErrorDetails } from '../../../src/core/errors';
 import type { AppliedMigration, MigrationStatus } from '../../../src/core/types';
 
