@@ -64,26 +64,38 @@ export interface BadSections {
  *   name <tab> stat key <tab> E <tab> line <tab> message (JSON string)
  *
  * Loading indexes the lines by name without parsing them; a line is parsed when its file's stat matches.
- * Names with a tab, a line break or a backslash are never cached (their files are read every time).
+ * Names with a tab or a line break are never cached (their files are read every time).
  */
 
 const NO_TRANSACTION = 1;
 const HAS_DOWN = 2;
 const UP_HAS_SQL = 4;
 const TAB = 9;
-const UNCACHEABLE_NAME = /[\t\n\r\\]/;
+const UNCACHEABLE_NAME = /[\t\n\r]/;
 
 /** statKey is what must stay the same for a file's facts to be reused: size, mtime and ctime (ns), inode, device. */
 function statKey(stats: BigIntStats): string {
   return `${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}:${stats.ino}:${stats.dev}`;
 }
 
-/** cacheDirectory is `$XDG_CACHE_HOME/strata`, else `%LOCALAPPDATA%\\strata` on Windows, else `~/.cache/strata`. */
-export function cacheDirectory(env: Record<string, string | undefined>): string {
+/**
+ * cacheDirectory is `$XDG_CACHE_HOME/strata`, else `%LOCALAPPDATA%\\strata` on Windows, else `~/.cache/strata`;
+ * null when none of them is an absolute path (no cache then, rather than one in the working directory).
+ */
+export function cacheDirectory(env: Record<string, string | undefined>): string | null {
   const xdg = env.XDG_CACHE_HOME;
   if (xdg && path.isAbsolute(xdg)) return path.join(xdg, 'strata');
-  if (process.platform === 'win32' && env.LOCALAPPDATA) return path.join(env.LOCALAPPDATA, 'strata');
-  return path.join(env.HOME || homedir(), '.cache', 'strata');
+  const local = env.LOCALAPPDATA;
+  if (process.platform === 'win32' && local && path.isAbsolute(local)) return path.join(local, 'strata');
+  let home = env.HOME;
+  if (!home) {
+    try {
+      home = homedir();
+    } catch {
+      return null;
+    }
+  }
+  return path.isAbsolute(home) ? path.join(home, '.cache', 'strata') : null;
 }
 
 /** DiscoveryCacheOptions: where the user's cache directory is, which Strata writes it, and where to log why it was not used. */
@@ -125,8 +137,13 @@ export class DiscoveryCache {
     } catch {
       return null;
     }
+    const directory = cacheDirectory(options.env);
+    if (directory === null) {
+      options.debug?.('discovery cache: not used (no absolute XDG_CACHE_HOME or home directory)');
+      return null;
+    }
     const name = `${hash('sha256', real, 'hex').slice(0, 32)}.txt`;
-    return new DiscoveryCache(path.join(cacheDirectory(options.env), name), real, options.version, options.debug);
+    return new DiscoveryCache(path.join(directory, name), real, options.version, options.debug);
   }
 
   private header(writtenAtNs: bigint | string): string {
