@@ -6,7 +6,7 @@ import { adopt } from './adopt';
 import { confirmProduction } from './confirm';
 import { lint, loadLintProject } from './lint';
 import { loadProject, loadProjectBase } from './project';
-import { runCommandLine, startProcess, statusMemory } from './run';
+import { runCommandLine, startProcess, statusFlags } from './run';
 import { status } from './status';
 
 /** runCli runs one command line and returns its exit code; it never calls process.exit itself. */
@@ -28,7 +28,7 @@ export function runCli(argv: readonly string[], io: CliIo): Promise<number> {
 
 /** main runs this process's command line (dist/cli.js calls it for every command but status and pending). */
 export function main(): void {
-  if (process.argv[2] === 'status' || process.argv[2] === 'pending') statusMemory();
+  if (process.argv[2] === 'status' || process.argv[2] === 'pending') statusFlags();
   startProcess(runCli);
 }
 

@@ -4,7 +4,7 @@
  * which a status of 10,000 migrations would otherwise spend about 10 ms compiling at start.
  */
 import { loadProjectBase } from './project';
-import { runCommandLine, startProcess, statusMemory } from './run';
+import { runCommandLine, startProcess, statusFlags } from './run';
 import { status } from './status';
 import type { CliIo } from './io';
 import { UsageError } from './args';
@@ -21,7 +21,7 @@ export function runStatusCli(argv: readonly string[], io: CliIo): Promise<number
 
 /** main runs this process's command line. */
 export function main(): void {
-  statusMemory();
+  statusFlags();
   startProcess(runStatusCli);
 }
 
