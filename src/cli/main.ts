@@ -6,17 +6,20 @@ import { adopt } from './adopt';
 import { confirmProduction } from './confirm';
 import { lint, loadLintProject } from './lint';
 import { loadProject, loadProjectBase } from './project';
-import { runCommandLine, startProcess, statusFlags } from './run';
+import { runCommandLine, startProcess, statusFlags, withOptimizingCompiler } from './run';
 import { status } from './status';
 
-/** runCli runs one command line and returns its exit code; it never calls process.exit itself. */
-export function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+/**
+ * runCli runs one command line and returns its exit code; it never calls process.exit itself. tuning is
+ * called by status when its cache is cold (main passes withOptimizingCompiler; in-process callers nothing).
+ */
+export function runCli(argv: readonly string[], io: CliIo, tuning?: () => void): Promise<number> {
   return runCommandLine(argv, io, async (options, safe, logger, addSecrets) => {
     if (options.command === 'status' || options.command === 'pending') {
       // status reads the folder itself, while it reads the tracking table.
       const project = await loadProjectBase(options, safe);
       addSecrets(project.secrets);
-      return await status({ options, project, io: safe, logger }, options.command === 'pending');
+      return await status({ options, project, io: safe, logger }, options.command === 'pending', tuning);
     }
     const project = options.command === 'lint' ? await loadLintProject(options, safe) : await loadProject(options, safe);
     addSecrets(project.secrets);
@@ -29,7 +32,7 @@ export function runCli(argv: readonly string[], io: CliIo): Promise<number> {
 /** main runs this process's command line (dist/cli.js calls it for every command but status and pending). */
 export function main(): void {
   if (process.argv[2] === 'status' || process.argv[2] === 'pending') statusFlags();
-  startProcess(runCli);
+  startProcess((argv, io) => runCli(argv, io, withOptimizingCompiler));
 }
 
 function dispatch(env: CommandEnv): Promise<number> {

@@ -131,15 +131,21 @@ export function startProcess(run: (argv: readonly string[], io: CliIo) => Promis
 }
 
 /**
- * statusFlags sets V8 up for status, which keeps every migration and tracking row until it prints, and is
- * over in a quarter of a second:
+ * statusFlags sets V8 up for status, which keeps every migration and tracking row until it prints:
  * - the young generation stays at its initial size (growth factor 1): V8 doubled it up to 2 x 16 MB for
  *   10,000 migrations (peak RSS 104 -> 78 MB, same time);
- * - no optimizing compiler: TurboFan's compile jobs ran on the other core, for code that finished before
- *   their result arrived (-8 MB peak RSS, -30 to -40 ms of CPU, same wall time).
- * Both flags are read when V8 acts on them (a growth, a compile), so they can be set at run time.
+ * - no optimizing compiler: with a warm cache, status checks each file with one `stat` and is over in a
+ *   quarter of a second, and TurboFan's compile jobs ran on the other core for code that finished before
+ *   their result arrived (-8 MB peak RSS, -30 to -40 ms of CPU, same wall time). status turns it back on
+ *   (withOptimizingCompiler) when it has to read the files: the first run, CI, --no-cache (+65 ms without).
+ * The flags are read when V8 acts on them (a growth, a compile), so they can be set at run time.
  */
 export function statusFlags(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
   setFlagsFromString('--no-opt');
+}
+
+/** withOptimizingCompiler undoes statusFlags' `--no-opt`, for a status that reads and splits every file. */
+export function withOptimizingCompiler(): void {
+  setFlagsFromString('--opt');
 }

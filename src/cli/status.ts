@@ -15,10 +15,13 @@ declare const STRATA_VERSION: string | undefined;
 /**
  * status prints every migration's state; exit 3 when there are problems, or pending ones with --check.
  * The folder is read (through the status cache, unless turned off) while the tracking table is read.
+ * onColdCache is called before the folder is read when no cache knows files of it (they will all be read).
  */
-export async function status(env: CommandEnv<ProjectBase>, onlyPending = false): Promise<number> {
+export async function status(env: CommandEnv<ProjectBase>, onlyPending = false, onColdCache?: () => void): Promise<number> {
   const { project, options, io } = env;
   const cache = statusCache(env);
+  // The process entry points tune V8 for a run that mostly stats files (see statusFlags), and back when it reads them.
+  if (onColdCache && (cache === null || cache.size() === 0)) onColdCache();
   const discovering = discoverMigrations(project.dir, cache ? { cache } : {});
   if (!project.hasDatabase) {
     await discovering;

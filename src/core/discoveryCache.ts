@@ -146,6 +146,11 @@ export class DiscoveryCache {
     return new DiscoveryCache(path.join(directory, name), real, options.version, options.debug);
   }
 
+  /** size is how many files the cache file records (it is read on first use). */
+  size(): number {
+    return (this.lines ?? this.load()).size;
+  }
+
   private header(writtenAtNs: bigint | string): string {
     return `${CACHE_FORMAT}\t${this.version}\t${writtenAtNs}\t${JSON.stringify(this.dir)}`;
   }
