@@ -8,5 +8,7 @@ export { rehearseUp } from '../core/rehearse';
 export { baselineTo, repairChecksums } from '../core/repair';
 export { migrateDown, migrateUp } from '../core/runner';
 export { loadParser } from '../core/sql/parser';
+// The parse worker: started by the first large document; the host tests check that the editor's lint used it.
+export { parseWorkerRequests, startParseWorker } from '../core/sql/parallel';
 export { verifyMigrations } from '../core/verify';
 export { ignoreFix, lintMigration } from '../core/lint';

@@ -3,7 +3,8 @@ import { rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Command } from '../../../src/extension/commandIds';
 import type { StrataApi } from '../../../src/extension/extension';
-import { createDatabase, nextEvent, resetMigrations, strata, Stubs, useDatabase, workspacePath, writeWorkspaceFile, type TestDatabase } from './helpers';
+import { join } from 'node:path';
+import { createDatabase, extensionRoot, nextEvent, resetMigrations, strata, Stubs, useDatabase, workspacePath, writeWorkspaceFile, type TestDatabase } from './helpers';
 
 /** lintOf is the document's Strata lint diagnostics as `line rule` strings (0-based lines, as the editor counts). */
 function lintOf(uri: vscode.Uri): string[] {
@@ -99,6 +100,28 @@ describe('Lint diagnostics and quick fixes', () => {
     assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
     await lintSettles(posts(), (lines) => lines.length === 0);
     assert.match(document.getText(), /CREATE TABLE IF NOT EXISTS posts[\s\S]*CREATE TABLE IF NOT EXISTS t[\s\S]*DROP TABLE IF EXISTS posts/);
+  });
+
+  it('lints a large migration on two threads: findings past the cut land on their lines, multi-byte characters before them', async () => {
+    // 2,000 blocks with é, ☕ and 😀 (a surrogate pair) make ~120 K characters: above the size the parser splits between threads.
+    const blocks = Array.from({ length: 2000 }, (_, i) => `-- block ${i}: café ☕ 😀\nSELECT ${i} AS "é😀";\n`).join('');
+    const text = `-- Migration: large\n\n-- UP\n${blocks}CREATE TABLE "zz_😀" (id int);\n\n-- DOWN\nSELECT 1;\n`;
+    const lineOf = (needle: string): number => text.split('\n').findIndex((l) => l.startsWith(needle));
+    const uri = vscode.Uri.file(writeWorkspaceFile('migrations/20240109000000_large.sql', text));
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const last = lineOf('CREATE TABLE "zz_');
+    await lintSettles(uri, (lines) => lines.includes(`${last} create-if-not-exists`));
+
+    // The first large document starts the worker; once it is ready, an edit is linted on two threads.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const engine = require(join(extensionRoot(), 'dist', 'engine.js')) as { startParseWorker(): Promise<boolean>; parseWorkerRequests(): number };
+    assert.equal(await engine.startParseWorker(), true);
+    const requests = engine.parseWorkerRequests();
+    const line = await insertBeforeDown(document, 'CREATE TABLE "yy_é😀" (id int);\n');
+    const lines = await lintSettles(uri, (l) => l.includes(`${line} create-if-not-exists`));
+    assert.ok(engine.parseWorkerRequests() > requests, 'the edit was linted without the worker');
+    assert.deepEqual(lines.filter((l) => l.endsWith(' create-if-not-exists')), [`${last} create-if-not-exists`, `${line} create-if-not-exists`]);
   });
 
   it('lints SQL files outside the migrations folder only while strata.lint.allSqlFiles is on', async () => {
