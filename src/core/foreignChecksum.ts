@@ -1,7 +1,26 @@
 import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { crc32 } from 'node:zlib';
-import type { ChecksumKind } from './types';
+import { checksumOf } from './checksum';
+import { StrataError } from './errors';
+import { splitSections } from './sections';
+import type { ChecksumKind, MigrationFile } from './types';
+
+/**
+ * fileAsRun reads a migration's file again, for a tool whose checksum covers the whole file (UP and DOWN
+ * sections, header and all), and makes sure it is still the file whose UP section was run: a file edited
+ * after Strata read it would otherwise be recorded with the checksum of text that never ran. Throws
+ * before the tracking row is written (in a transaction, before anything is sent).
+ */
+export function fileAsRun(migration: MigrationFile): Buffer {
+  const bytes = readFileSync(migration.file);
+  const split = splitSections(bytes.toString('utf8'), migration.file);
+  if (!split.ok || checksumOf(split.up.text) !== migration.checksum) {
+    throw new StrataError('migration-file-invalid', `${basename(migration.file)} changed after Strata read it, so it was not recorded; run the command again.`, { file: migration.file });
+  }
+  return bytes;
+}
 
 /** md5Checksum is the MD5 (hex) of a file's bytes exactly as on disk, as hand-made runners compute it. */
 export function md5Checksum(bytes: Buffer): string {

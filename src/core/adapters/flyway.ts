@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { StrataError } from '../errors';
 import { basename } from 'node:path';
-import { flywayChecksum } from '../foreignChecksum';
+import { fileAsRun, flywayChecksum } from '../foreignChecksum';
 import { compareVersions, withoutLeadingZeros, type AppliedMigration, type MigrationFile } from '../types';
 import { appliedRow, elapsed, hasColumns, type ForeignFormat, type ForeignTable } from './adapter';
 
@@ -78,7 +77,7 @@ export const flyway: ForeignFormat = {
         ? 'Flyway records a rollback as an extra UNDO_SQL row (a feature of its paid edition); Strata does not write those, so it does not roll back a Flyway project. Use Flyway undo, or a new forward migration.'
         : null,
     insertQuery: (migration: MigrationFile, executionMs) => {
-      const values: unknown[] = [migration.version, migration.name.replace(/_/g, ' '), basename(migration.file), flywayChecksum(readFileSync(migration.file, 'utf8'))];
+      const values: unknown[] = [migration.version, migration.name.replace(/_/g, ' '), basename(migration.file), flywayChecksum(fileAsRun(migration).toString('utf8'))];
       const ms = elapsed(values, executionMs);
       return {
         text:
@@ -92,7 +91,7 @@ export const flyway: ForeignFormat = {
     },
     acceptQuery: (migration) => ({
       text: `UPDATE ${table.qualified} SET checksum = $2 WHERE version = $1 AND type = 'SQL'`,
-      values: [migration.version, flywayChecksum(readFileSync(migration.file, 'utf8'))],
+      values: [migration.version, flywayChecksum(fileAsRun(migration).toString('utf8'))],
     }),
   }),
 };

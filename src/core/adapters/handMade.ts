@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { md5Checksum } from '../foreignChecksum';
+import { fileAsRun, md5Checksum } from '../foreignChecksum';
 import { withoutLeadingZeros, type AppliedMigration } from '../types';
 import { appliedRow, elapsed, hasColumns, nameIn, nameStyleOf, RecordedNames, versionOfName, type ForeignFormat, type ForeignTable, type NameStyle } from './adapter';
 
@@ -65,12 +64,12 @@ export const versionMd5: ForeignFormat = {
       },
       refusal: () => null,
       insertQuery: (migration, executionMs) => {
-        const values: unknown[] = [migration.version, nameIn(style, migration), md5Checksum(readFileSync(migration.file))];
+        const values: unknown[] = [migration.version, nameIn(style, migration), md5Checksum(fileAsRun(migration))];
         const ms = elapsed(values, executionMs);
         return { text: `INSERT INTO ${table.qualified} (version, name, checksum, applied_at, execution_time_ms) VALUES ($1, $2, $3, now(), ${ms})`, values };
       },
       removeQuery: (version) => ({ text: `DELETE FROM ${table.qualified} WHERE version = $1`, values: [version] }),
-      acceptQuery: (migration) => ({ text: `UPDATE ${table.qualified} SET checksum = $2 WHERE version = $1`, values: [migration.version, md5Checksum(readFileSync(migration.file))] }),
+      acceptQuery: (migration) => ({ text: `UPDATE ${table.qualified} SET checksum = $2 WHERE version = $1`, values: [migration.version, md5Checksum(fileAsRun(migration))] }),
     };
   },
 };

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { StrataError } from '../errors';
-import { prismaChecksum } from '../foreignChecksum';
+import { fileAsRun, prismaChecksum } from '../foreignChecksum';
 import { withoutLeadingZeros, type AppliedMigration } from '../types';
 import { fileNameOf, hasColumns, RecordedNames, versionOfName, type ForeignFormat, type ForeignTable } from './adapter';
 
@@ -62,14 +61,14 @@ export const prisma: ForeignFormat = {
         text:
           `INSERT INTO ${table.qualified} (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count) ` +
           `VALUES ($1, $2, clock_timestamp(), $3, NULL, NULL, now(), 1)`,
-        values: [randomUUID(), prismaChecksum(readFileSync(migration.file, 'utf8')), fileNameOf(migration)],
+        values: [randomUUID(), prismaChecksum(fileAsRun(migration).toString('utf8')), fileNameOf(migration)],
       }),
       removeQuery: () => {
         throw new StrataError('history-read-only', 'Strata does not record rollbacks in Prisma\'s history');
       },
       acceptQuery: (migration) => ({
         text: `UPDATE ${table.qualified} SET checksum = $2 WHERE migration_name = $1 AND rolled_back_at IS NULL`,
-        values: [recorded.get(migration.version), prismaChecksum(readFileSync(migration.file, 'utf8'))],
+        values: [recorded.get(migration.version), prismaChecksum(fileAsRun(migration).toString('utf8'))],
       }),
     };
   },

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { connect } from '../../../src/core/db';
 import { discoverMigrations } from '../../../src/core/discover';
@@ -295,6 +296,24 @@ describe(`runner (real PostgreSQL${pipeline ? ', pipelined session' : ''})`, () 
     });
     assert.deepEqual(await historyVersions(), ['001', '002', '003']);
     assert.ok(await exists('c'), 'nothing was rolled back');
+  });
+
+  it("refuses to record a file edited after it was read when the table's checksum covers the whole file (hand-made MD5): nothing runs", async () => {
+    await client.query(`CREATE TABLE public.schema_migrations (version VARCHAR(255) PRIMARY KEY, name VARCHAR(255) NOT NULL,
+      applied_at TIMESTAMP NOT NULL DEFAULT NOW(), execution_time_ms INTEGER, checksum VARCHAR(32))`);
+    const set = await setOf({ '001_users.sql': 'CREATE TABLE users (id int);\n' });
+    // Edited between discovery and the run: the MD5 of the new text would describe SQL that never ran.
+    project!.write('001_users.sql', 'CREATE TABLE users (id bigint);\n');
+    const result = await migrateUp(context(), set);
+    assert.match(result.error?.message ?? '', /001_users\.sql changed after Strata read it, so it was not recorded; run the command again/);
+    assert.deepEqual(result.migrations, []);
+    assert.equal(await exists('users'), false);
+    assert.deepEqual(await historyVersions(), []);
+
+    const again = await migrateUp(context(), await discoverMigrations(project!.dir));
+    assert.equal(again.error, null);
+    const rows = await client.query<{ checksum: string }>('SELECT checksum FROM public.schema_migrations');
+    assert.deepEqual(rows.rows, [{ checksum: createHash('md5').update('CREATE TABLE users (id bigint);\n').digest('hex') }]);
   });
 
   it('refuses out-of-order pending migrations unless allowed', async () => {
