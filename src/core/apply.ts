@@ -39,6 +39,13 @@ async function explainFailure(ctx: RunContext, prepared: PreparedScript, error: 
 
 async function runOutsideTransaction(ctx: RunContext, prepared: PreparedScript): Promise<StepOutcome> {
   const { client, logger } = ctx;
+  try {
+    // Built once before anything runs: a tracking row that cannot be written (a file edited since it was
+    // read, for a whole-file checksum) must stop the migration here, not after its statements stayed applied.
+    recordQuery(ctx, prepared, false);
+  } catch (error) {
+    return { ok: false, error: failureDetails(prepared, error) };
+  }
   const reasons = prepared.nonTransactional.map((entry) => `${entry.reason} at line ${entry.line}`);
   const why = prepared.migration.noTransaction ? 'the file says strata:no-transaction' : reasons.join(', ');
   logger.warn(

@@ -14,13 +14,20 @@ import type { ChecksumKind, MigrationFile } from './types';
  * before the tracking row is written (in a transaction, before anything is sent).
  */
 export function fileAsRun(migration: MigrationFile): Buffer {
+  // Remembered per migration: a migration run outside a transaction checks its file before its first
+  // statement and records it after the last, from the same bytes.
+  const known = filesAsRun.get(migration);
+  if (known) return known;
   const bytes = readFileSync(migration.file);
   const split = splitSections(bytes.toString('utf8'), migration.file);
   if (!split.ok || checksumOf(split.up.text) !== migration.checksum) {
     throw new StrataError('migration-file-invalid', `${basename(migration.file)} changed after Strata read it, so it was not recorded; run the command again.`, { file: migration.file });
   }
+  filesAsRun.set(migration, bytes);
   return bytes;
 }
+
+const filesAsRun = new WeakMap<MigrationFile, Buffer>();
 
 /** md5Checksum is the MD5 (hex) of a file's bytes exactly as on disk, as hand-made runners compute it. */
 export function md5Checksum(bytes: Buffer): string {

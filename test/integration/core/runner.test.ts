@@ -316,6 +316,17 @@ describe(`runner (real PostgreSQL${pipeline ? ', pipelined session' : ''})`, () 
     assert.deepEqual(rows.rows, [{ checksum: createHash('md5').update('CREATE TABLE users (id bigint);\n').digest('hex') }]);
   });
 
+  it('checks such a file before the first statement of a migration that runs outside a transaction', async () => {
+    await client.query(`CREATE TABLE public.schema_migrations (version VARCHAR(255) PRIMARY KEY, name VARCHAR(255) NOT NULL,
+      applied_at TIMESTAMP NOT NULL DEFAULT NOW(), execution_time_ms INTEGER, checksum VARCHAR(32))`);
+    const set = await setOf({ '001_users.sql': '-- UP strata:no-transaction\nCREATE TABLE users (id int);\n' });
+    project!.write('001_users.sql', '-- UP strata:no-transaction\nCREATE TABLE users (id bigint);\n');
+    const result = await migrateUp(context(), set);
+    assert.match(result.error?.message ?? '', /001_users\.sql changed after Strata read it/);
+    assert.equal(await exists('users'), false);
+    assert.deepEqual(await historyVersions(), []);
+  });
+
   it('refuses out-of-order pending migrations unless allowed', async () => {
     project = makeProject({ '001_a.sql': 'CREATE TABLE a (id int);\n', '003_c.sql': 'CREATE TABLE c (id int);\n' });
     await migrateUp(context(), await discoverMigrations(project.dir));
