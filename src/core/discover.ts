@@ -270,13 +270,10 @@ class Reader {
     try {
       [text, stats] = readText(entry.file);
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-      return problem(entry.file, 'unreadable', `${path.basename(entry.file)} cannot be read (${reason})`, entry.parsed.version);
+      return unreadable(entry, error);
     }
     const result = splitSections(text, entry.file);
-    const sections = result.ok
-      ? result
-      : problem(entry.file, 'bad-sections', `${path.basename(entry.file)}: ${result.message}`, entry.parsed.version, result.line);
+    const sections = result.ok ? result : badSections(entry, result);
     const read: Remembered = { size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino, sections, checksum: null, migration: null };
     if (Date.now() - stats.mtimeMs > RACY_MS) this.current.set(entry.file, read);
     return read;
@@ -324,9 +321,7 @@ function buildMigration(reader: Reader, unit: Unit): MigrationFile | FileProblem
   if (single && read.migration) return read.migration;
   const upSections = read.sections;
   if ('kind' in upSections) return upSections;
-  if (main.parsed.part === 'up' && upSections.downMarkerLine !== null) {
-    return problem(main.file, 'bad-sections', `${path.basename(main.file)} has a DOWN marker (line ${upSections.downMarkerLine}); in a pair, DOWN goes in the .down.sql file`, main.parsed.version, upSections.downMarkerLine);
-  }
+  if (main.parsed.part === 'up' && upSections.downMarkerLine !== null) return downMarkerInUpFile(main, upSections.downMarkerLine);
   const downEntry = unit.downs[0];
   const down = downEntry ? readDownFile(reader, downEntry) : { section: upSections.down, noTransaction: false };
   if ('kind' in down) return down;
@@ -334,7 +329,7 @@ function buildMigration(reader: Reader, unit: Unit): MigrationFile | FileProblem
   const migration: MigrationFile = {
     version,
     name,
-    description: upSections.description ?? name.replace(/[_-]+/g, ' ').trim(),
+    description: describe(upSections.description, main.parsed),
     scheme,
     file: main.file,
     downFile: downEntry?.file ?? null,
@@ -354,9 +349,7 @@ function buildMigration(reader: Reader, unit: Unit): MigrationFile | FileProblem
 function readDownFile(reader: Reader, entry: Entry): { section: MigrationFile['down']; noTransaction: boolean } | FileProblem {
   const sections = readSections(reader, entry);
   if ('kind' in sections) return sections;
-  if (sections.up.markerLine !== null) {
-    return problem(entry.file, 'bad-sections', `${path.basename(entry.file)} has an UP marker (line ${sections.up.markerLine}); in a pair, UP goes in the .up.sql file`, entry.parsed.version, sections.up.markerLine);
-  }
+  if (sections.up.markerLine !== null) return upMarkerInDownFile(entry, sections.up.markerLine);
   if (sections.downMarkerLine !== null) return { section: sections.down, noTransaction: sections.noTransaction };
   return { section: hasSql(sections.up.text) ? sections.up : null, noTransaction: sections.noTransaction };
 }
@@ -370,26 +363,41 @@ function buildFromFacts(cache: DiscoveryCache, unit: Unit): MigrationFile | File
   const facts = factsFor(cache, main);
   if ('kind' in facts) return facts;
   if (!facts.ok) return badSections(main, facts);
-  if (main.parsed.part === 'up' && facts.downMarkerLine !== null) {
-    return problem(main.file, 'bad-sections', `${path.basename(main.file)} has a DOWN marker (line ${facts.downMarkerLine}); in a pair, DOWN goes in the .down.sql file`, main.parsed.version, facts.downMarkerLine);
-  }
+  if (main.parsed.part === 'up' && facts.downMarkerLine !== null) return downMarkerInUpFile(main, facts.downMarkerLine);
   const downEntry = unit.downs[0];
   let downNoTransaction = false;
   if (downEntry) {
     const down = factsFor(cache, downEntry);
     if ('kind' in down) return down;
     if (!down.ok) return badSections(downEntry, down);
-    if (down.upMarkerLine !== null) {
-      return problem(downEntry.file, 'bad-sections', `${path.basename(downEntry.file)} has an UP marker (line ${down.upMarkerLine}); in a pair, UP goes in the .up.sql file`, downEntry.parsed.version, down.upMarkerLine);
-    }
+    if (down.upMarkerLine !== null) return upMarkerInDownFile(downEntry, down.upMarkerLine);
     downNoTransaction = down.noTransaction;
   }
   if (facts.checksum === null) return problem(main.file, 'unreadable', `${path.basename(main.file)} cannot be read (no checksum)`, main.parsed.version);
-  return new UnreadMigration(unit, facts.description ?? main.parsed.name.replace(/[_-]+/g, ' ').trim(), facts.noTransaction || downNoTransaction, facts.checksum);
+  return new UnreadMigration(unit, describe(facts.description, main.parsed), facts.noTransaction || downNoTransaction, facts.checksum);
+}
+
+/** describe is a migration's description: its header's, else its name made readable. */
+function describe(header: string | null, parsed: ParsedName): string {
+  return header ?? parsed.name.replace(/[_-]+/g, ' ').trim();
+}
+
+// The problems a file can have, worded the same whether discovery read the file or the status cache knew it.
+function unreadable(entry: Entry, error: unknown): FileProblem {
+  const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+  return problem(entry.file, 'unreadable', `${path.basename(entry.file)} cannot be read (${reason})`, entry.parsed.version);
 }
 
 function badSections(entry: Entry, facts: { message: string; line: number }): FileProblem {
   return problem(entry.file, 'bad-sections', `${path.basename(entry.file)}: ${facts.message}`, entry.parsed.version, facts.line);
+}
+
+function downMarkerInUpFile(entry: Entry, line: number): FileProblem {
+  return problem(entry.file, 'bad-sections', `${path.basename(entry.file)} has a DOWN marker (line ${line}); in a pair, DOWN goes in the .down.sql file`, entry.parsed.version, line);
+}
+
+function upMarkerInDownFile(entry: Entry, line: number): FileProblem {
+  return problem(entry.file, 'bad-sections', `${path.basename(entry.file)} has an UP marker (line ${line}); in a pair, UP goes in the .up.sql file`, entry.parsed.version, line);
 }
 
 /** factsFor is what the cache vouches for about one file, or what reading it now gives (recorded in the cache). */
@@ -401,8 +409,7 @@ function factsFor(cache: DiscoveryCache, entry: Entry): FileFacts | FileProblem 
   try {
     [text, stats] = readText(entry.file, true);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    return problem(entry.file, 'unreadable', `${path.basename(entry.file)} cannot be read (${reason})`, entry.parsed.version);
+    return unreadable(entry, error);
   }
   const result = splitSections(text, entry.file);
   const down = entry.parsed.part === 'down';
@@ -414,8 +421,6 @@ function factsFor(cache: DiscoveryCache, entry: Entry): FileFacts | FileProblem 
         noTransaction: result.noTransaction,
         upMarkerLine: result.up.markerLine,
         downMarkerLine: result.downMarkerLine,
-        hasDown: result.down !== null,
-        upHasSql: down ? hasSql(result.up.text) : true,
       }
     : { ok: false, message: result.message, line: result.line };
   cache.record(entry.name, stats, facts);

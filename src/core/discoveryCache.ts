@@ -23,7 +23,7 @@ import * as path from 'node:path';
  */
 
 /** CACHE_FORMAT names the layout of the cache file; change it whenever what is stored per file changes. */
-export const CACHE_FORMAT = 'strata-discovery-2';
+export const CACHE_FORMAT = 'strata-discovery-3';
 
 /** RACY_MS is how old (relative to the cache's write time) a file's mtime and ctime must be before its facts are trusted. */
 export const RACY_MS = 2000;
@@ -43,10 +43,6 @@ export interface SectionFacts {
   /** upMarkerLine and downMarkerLine are the lines of the `-- UP` and `-- DOWN` markers. */
   upMarkerLine: number | null;
   downMarkerLine: number | null;
-  /** hasDown is true when the DOWN section holds SQL. */
-  hasDown: boolean;
-  /** upHasSql is whether the UP section (the whole file, when it has no markers) holds SQL; read for `.down.sql` files. */
-  upHasSql: boolean;
 }
 
 /** BadSections is a file whose markers could not be read (splitSections' message and line). */
@@ -59,7 +55,7 @@ export interface BadSections {
 /*
  * The file is text: a header line, then one line per file, fields separated by tabs:
  *
- *   strata-discovery-2 <tab> version <tab> written-at (ns since the epoch) <tab> folder (JSON string)
+ *   strata-discovery-3 <tab> version <tab> written-at (ns since the epoch) <tab> folder (JSON string)
  *   name <tab> stat key <tab> S <tab> checksum <tab> flags <tab> UP marker line <tab> DOWN marker line <tab> description (JSON, or empty)
  *   name <tab> stat key <tab> E <tab> line <tab> message (JSON string)
  *
@@ -68,8 +64,6 @@ export interface BadSections {
  */
 
 const NO_TRANSACTION = 1;
-const HAS_DOWN = 2;
-const UP_HAS_SQL = 4;
 const TAB = 9;
 const UNCACHEABLE_NAME = /[\t\n\r]/;
 
@@ -191,7 +185,7 @@ export class DiscoveryCache {
     if (UNCACHEABLE_NAME.test(name)) return;
     const key = statKey(stats);
     const line = facts.ok
-      ? `${name}\t${key}\tS\t${facts.checksum ?? ''}\t${(facts.noTransaction ? NO_TRANSACTION : 0) | (facts.hasDown ? HAS_DOWN : 0) | (facts.upHasSql ? UP_HAS_SQL : 0)}\t${facts.upMarkerLine ?? ''}\t${facts.downMarkerLine ?? ''}\t${facts.description === null ? '' : JSON.stringify(facts.description)}`
+      ? `${name}\t${key}\tS\t${facts.checksum ?? ''}\t${facts.noTransaction ? NO_TRANSACTION : 0}\t${facts.upMarkerLine ?? ''}\t${facts.downMarkerLine ?? ''}\t${facts.description === null ? '' : JSON.stringify(facts.description)}`
       : `${name}\t${key}\tE\t${facts.line}\t${JSON.stringify(facts.message)}`;
     this.kept.push(line);
   }
@@ -280,7 +274,7 @@ function parseFacts(text: string, from: number, end: number): FileFacts | null {
       const checksumLength = checksumEnd - from - 2;
       if (checksumLength !== 0 && checksumLength !== 64) return null;
       const flags = text.charCodeAt(checksumEnd + 1) - 48;
-      if (flags < 0 || flags > 7 || text.charCodeAt(checksumEnd + 2) !== TAB) return null;
+      if (flags < 0 || flags > NO_TRANSACTION || text.charCodeAt(checksumEnd + 2) !== TAB) return null;
       const upEnd = text.indexOf('\t', checksumEnd + 3);
       const downEnd = upEnd < 0 ? -1 : text.indexOf('\t', upEnd + 1);
       if (downEnd < 0 || downEnd >= end) return null;
@@ -296,8 +290,6 @@ function parseFacts(text: string, from: number, end: number): FileFacts | null {
         noTransaction: (flags & NO_TRANSACTION) !== 0,
         upMarkerLine,
         downMarkerLine,
-        hasDown: (flags & HAS_DOWN) !== 0,
-        upHasSql: (flags & UP_HAS_SQL) !== 0,
       };
     }
     if (kind === 69 /* E */) {
