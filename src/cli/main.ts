@@ -5,22 +5,18 @@ import type { CliIo } from './io';
 import { adopt } from './adopt';
 import { confirmProduction } from './confirm';
 import { lint, loadLintProject } from './lint';
-import { loadProject, loadProjectBase } from './project';
-import { runCommandLine, startProcess, statusFlags, withOptimizingCompiler } from './run';
-import { status } from './status';
+import { loadProject } from './project';
+import { runCommandLine, startProcess } from './run';
+import { statusCommand } from './status';
 
 /**
- * runCli runs one command line and returns its exit code; it never calls process.exit itself. tuning is
- * called by status when its cache is cold (main passes withOptimizingCompiler; in-process callers nothing).
+ * runCli runs one command line and returns its exit code; it never calls process.exit itself. (dist/cli.js
+ * runs status and pending from their own bundle, src/cli/statusMain.ts; in-process callers run them here.)
  */
-export function runCli(argv: readonly string[], io: CliIo, tuning?: () => void): Promise<number> {
+export function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const runStatus = statusCommand();
   return runCommandLine(argv, io, async (options, safe, logger, addSecrets) => {
-    if (options.command === 'status' || options.command === 'pending') {
-      // status reads the folder itself, while it reads the tracking table.
-      const project = await loadProjectBase(options, safe);
-      addSecrets(project.secrets);
-      return await status({ options, project, io: safe, logger }, options.command === 'pending', tuning);
-    }
+    if (options.command === 'status' || options.command === 'pending') return await runStatus(options, safe, logger, addSecrets);
     const project = options.command === 'lint' ? await loadLintProject(options, safe) : await loadProject(options, safe);
     addSecrets(project.secrets);
     const env: CommandEnv = { options, project, io: safe, logger };
@@ -31,8 +27,7 @@ export function runCli(argv: readonly string[], io: CliIo, tuning?: () => void):
 
 /** main runs this process's command line (dist/cli.js calls it for every command but status and pending). */
 export function main(): void {
-  if (process.argv[2] === 'status' || process.argv[2] === 'pending') statusFlags();
-  startProcess((argv, io) => runCli(argv, io, withOptimizingCompiler));
+  startProcess(runCli);
 }
 
 function dispatch(env: CommandEnv): Promise<number> {

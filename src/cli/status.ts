@@ -8,9 +8,24 @@ import type { CommandEnv } from './commands';
 import { EXIT } from './exit';
 import { formatStatus, statusJsonChunks, table } from './format';
 import { printChunks } from './io';
-import { requireDatabase, type ProjectBase } from './project';
+import { UsageError } from './args';
+import { loadProjectBase, requireDatabase, type ProjectBase } from './project';
+import type { CommandRunner } from './run';
 
 declare const STRATA_VERSION: string | undefined;
+
+/**
+ * statusCommand runs a parsed `status` or `pending` (both entry points use it): the folder is read by
+ * status itself, while it reads the tracking table. tuning is called when the status cache is cold.
+ */
+export function statusCommand(tuning?: () => void): CommandRunner {
+  return async (options, io, logger, addSecrets) => {
+    if (options.command !== 'status' && options.command !== 'pending') throw new UsageError(`${options.command} is not run by this entry point`);
+    const project = await loadProjectBase(options, io);
+    addSecrets(project.secrets);
+    return await status({ options, project, io, logger }, options.command === 'pending', tuning);
+  };
+}
 
 /**
  * status prints every migration's state; exit 3 when there are problems, or pending ones with --check.
