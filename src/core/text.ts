@@ -63,6 +63,22 @@ export function codePointToUtf16Offset(text: string, codePoints: number): number
   return i;
 }
 
+/** codePointLength counts the code points of a text (a surrogate pair is one). */
+export function codePointLength(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        count--;
+        i++;
+      }
+    }
+  }
+  return count;
+}
+
 /**
  * lineColumnAt gives the 1-based line and 1-based column (counted in characters, i.e. code points)
  * of a UTF-16 offset. Line breaks are LF, CRLF and lone CR, as editors count them.

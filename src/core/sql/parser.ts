@@ -7,7 +7,7 @@
  * UTF-8 byte offsets into the input so that callers can convert them in one place.
  */
 import type { ParseResult, RawStmt, ScanResult, ScanToken } from 'libpg-query';
-import { ByteOffsetMap, codePointToUtf16Offset, isAscii } from '../text';
+import { ByteOffsetMap, codePointLength, codePointToUtf16Offset, isAscii } from '../text';
 import { outline } from './comments';
 import { giveUp, parseWorker } from './parallel';
 import { loadWasm, parseJson, scanJson, SqlParseError } from './wasm';
@@ -281,22 +281,6 @@ function splitInParallel(body: string, byteBase: number, cut: number, drafts: Dr
 
 /** WORKER_TIMEOUT_MS (plus 1 ms per thousand units parsed) is how long the worker may take before this thread parses without it. */
 const WORKER_TIMEOUT_MS = 1000;
-
-/** codePointLength counts the code points of a text (a surrogate pair is one). */
-function codePointLength(text: string): number {
-  let count = text.length;
-  for (let i = 0; i < text.length - 1; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        count--;
-        i++;
-      }
-    }
-  }
-  return count;
-}
 
 /**
  * unclosedComment is the offset of a block comment that runs to the end of the text without closing,
