@@ -1,5 +1,3 @@
-import { createInterface } from 'node:readline/promises';
-
 /** CliIo is where the CLI reads its environment and writes its output, so tests can run it in-process. */
 export interface CliIo {
   cwd: string;
@@ -35,6 +33,8 @@ export function processIo(): CliIo {
     },
     interactive: process.stdin.isTTY === true,
     ask: async (question) => {
+      // Loaded when a question is asked, not by every start.
+      const { createInterface } = await import('node:readline/promises');
       const prompt = createInterface({ input: process.stdin, output: process.stderr });
       try {
         return await prompt.question(question);

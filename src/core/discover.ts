@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, type BigIntStats, type Dirent, type Stats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, type Dirent, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { checksumOf } from './checksum';
 import type { DiscoveryCache, FileFacts } from './discoveryCache';
@@ -281,12 +281,10 @@ class Reader {
 }
 
 /** readText reads a whole file as UTF-8 through the shared buffer (a private copy for large files), with its stat taken before reading. */
-function readText(file: string): [string, Stats];
-function readText(file: string, bigint: true): [string, BigIntStats];
-function readText(file: string, bigint = false): [string, Stats | BigIntStats] {
+function readText(file: string): [string, Stats] {
   const fd = openSync(file, 'r');
   try {
-    const stats = bigint ? fstatSync(fd, { bigint: true }) : fstatSync(fd);
+    const stats = fstatSync(fd);
     let bytes = shared;
     let length = 0;
     for (;;) {
@@ -405,9 +403,9 @@ function factsFor(cache: DiscoveryCache, entry: Entry): FileFacts | FileProblem 
   const known = cache.lookup(entry.name, entry.file);
   if (known) return known;
   let text: string;
-  let stats: BigIntStats;
+  let stats: Stats;
   try {
-    [text, stats] = readText(entry.file, true);
+    [text, stats] = readText(entry.file);
   } catch (error) {
     return unreadable(entry, error);
   }

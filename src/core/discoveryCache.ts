@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type BigIntStats } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 
@@ -10,7 +10,7 @@ import * as path from 'node:path';
  * is read again when something needs it.
  *
  * A file's facts are trusted the way git trusts its index: only while its size, mtime and ctime (in
- * nanoseconds), inode and device are those recorded, and only when its mtime and ctime are older than the
+ * milliseconds, with the fraction the file system keeps), inode and device are those recorded, and only when its mtime and ctime are older than the
  * cache's write time minus RACY_MS. A file changed in the same clock tick as it was read could keep its
  * size and mtime; such a "racily clean" file is read again until it has been quiet for longer than any
  * file system's timestamp granularity.
@@ -23,11 +23,10 @@ import * as path from 'node:path';
  */
 
 /** CACHE_FORMAT names the layout of the cache file; change it whenever what is stored per file changes. */
-export const CACHE_FORMAT = 'strata-discovery-3';
+export const CACHE_FORMAT = 'strata-discovery-4';
 
 /** RACY_MS is how old (relative to the cache's write time) a file's mtime and ctime must be before its facts are trusted. */
 export const RACY_MS = 2000;
-const RACY_NS = BigInt(RACY_MS) * 1_000_000n;
 
 /** FileFacts is what discovery derives from one `.sql` file without keeping its text. */
 export type FileFacts = SectionFacts | BadSections;
@@ -55,7 +54,7 @@ export interface BadSections {
 /*
  * The file is text: a header line, then one line per file, fields separated by tabs:
  *
- *   strata-discovery-3 <tab> version <tab> written-at (ns since the epoch) <tab> folder (JSON string)
+ *   strata-discovery-4 <tab> version <tab> written-at (ms since the epoch) <tab> folder (JSON string)
  *   name <tab> stat key <tab> S <tab> checksum <tab> flags <tab> UP marker line <tab> DOWN marker line <tab> description (JSON, or empty)
  *   name <tab> stat key <tab> E <tab> line <tab> message (JSON string)
  *
@@ -67,9 +66,14 @@ const NO_TRANSACTION = 1;
 const TAB = 9;
 const UNCACHEABLE_NAME = /[\t\n\r]/;
 
-/** statKey is what must stay the same for a file's facts to be reused: size, mtime and ctime (ns), inode, device. */
-function statKey(stats: BigIntStats): string {
-  return `${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}:${stats.ino}:${stats.dev}`;
+/**
+ * statKey is what must stay the same for a file's facts to be reused: size, mtime and ctime (ms, as
+ * doubles: sub-microsecond steps are lost, which the racy window makes harmless, since an edit after the
+ * cache was written moves the ctime by more than RACY_MS), inode, device. Number stats rather than
+ * BigInt ones: at 10,000 files, the BigInts were a tenth of a status run's garbage.
+ */
+function statKey(stats: Stats): string {
+  return `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}:${stats.dev}`;
 }
 
 /**
@@ -105,7 +109,7 @@ export class DiscoveryCache {
   /** text is the loaded file; lines maps each name to where its line starts in text. */
   private text = '';
   private lines: Map<string, number> | null = null;
-  private limitNs = 0n;
+  private limitMs = 0;
   /** kept are the lines (loaded, or made from a read) of the files this discovery saw. */
   private kept: string[] = [];
   private changed = false;
@@ -145,8 +149,8 @@ export class DiscoveryCache {
     return (this.lines ?? this.load()).size;
   }
 
-  private header(writtenAtNs: bigint | string): string {
-    return `${CACHE_FORMAT}\t${this.version}\t${writtenAtNs}\t${JSON.stringify(this.dir)}`;
+  private header(writtenAtMs: number | string): string {
+    return `${CACHE_FORMAT}\t${this.version}\t${writtenAtMs}\t${JSON.stringify(this.dir)}`;
   }
 
   /**
@@ -157,13 +161,13 @@ export class DiscoveryCache {
     const lines = this.lines ?? this.load();
     const start = lines.get(name);
     if (start === undefined) return null;
-    let stats: BigIntStats | undefined;
+    let stats: Stats | undefined;
     try {
-      stats = statSync(file, { bigint: true, throwIfNoEntry: false });
+      stats = statSync(file, { throwIfNoEntry: false });
     } catch {
       return null;
     }
-    if (stats === undefined || stats.mtimeNs >= this.limitNs || stats.ctimeNs >= this.limitNs) return null;
+    if (stats === undefined || stats.mtimeMs >= this.limitMs || stats.ctimeMs >= this.limitMs) return null;
     const { text } = this;
     const keyStart = start + name.length + 1;
     const key = statKey(stats);
@@ -179,7 +183,7 @@ export class DiscoveryCache {
   }
 
   /** record keeps what was derived from a file that had to be read, with the stat taken when it was read. */
-  record(name: string, stats: BigIntStats, facts: FileFacts): void {
+  record(name: string, stats: Stats, facts: FileFacts): void {
     this.changed = true;
     this.read++;
     if (UNCACHEABLE_NAME.test(name)) return;
@@ -203,13 +207,13 @@ export class DiscoveryCache {
     this.lines = new Map();
     this.kept = [];
     if (!this.changed && kept.length === lines.size) return;
-    const nowNs = BigInt(Date.now()) * 1_000_000n;
-    const limit = nowNs - RACY_NS;
+    const nowMs = Date.now();
+    const limit = nowMs - RACY_MS;
     const quiet = kept.filter((line) => isQuiet(line, limit));
     const temporary = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-      writeFileSync(temporary, `${this.header(nowNs)}\n${quiet.join('\n')}\n`, { mode: 0o600 });
+      writeFileSync(temporary, `${this.header(nowMs)}\n${quiet.join('\n')}\n`, { mode: 0o600 });
       renameSync(temporary, this.file);
       this.debug(`discovery cache: wrote ${quiet.length} file(s) to ${this.file}`);
     } catch (error) {
@@ -240,7 +244,7 @@ export class DiscoveryCache {
       this.debug(`discovery cache: ignored ${this.file} (not a cache of this folder written by this version of Strata)`);
       return lines;
     }
-    this.limitNs = BigInt(fields[2]!) - RACY_NS;
+    this.limitMs = Number(fields[2]!) - RACY_MS;
     this.text = text;
     for (let start = headerEnd + 1; start < text.length; ) {
       let end = text.indexOf('\n', start);
@@ -253,10 +257,10 @@ export class DiscoveryCache {
   }
 }
 
-/** isQuiet is true when the mtime and ctime in a line's stat key are before limit (ns). */
-function isQuiet(line: string, limit: bigint): boolean {
+/** isQuiet is true when the mtime and ctime in a line's stat key are before limit (ms). */
+function isQuiet(line: string, limit: number): boolean {
   const parts = line.split('\t', 2)[1]!.split(':');
-  return BigInt(parts[1]!) < limit && BigInt(parts[2]!) < limit;
+  return Number(parts[1]!) < limit && Number(parts[2]!) < limit;
 }
 
 /**
