@@ -12,7 +12,7 @@ import { UsageError } from './args';
 import { EXIT } from './exit';
 import { errorJson, formatError, recordsJson } from './format';
 import type { CliIo } from './io';
-import { requireDatabase, withRunContext, type Project, type ProjectBase } from './project';
+import { readyParser, requireDatabase, withRunContext, type Project, type ProjectBase } from './project';
 
 export { EXIT } from './exit';
 export { status } from './status';
@@ -85,7 +85,7 @@ function presentRun(env: CommandEnv, result: RunResult, key: 'applied' | 'rolled
 export async function plan(env: CommandEnv): Promise<number> {
   const { project, options } = env;
   requireDatabase(project);
-  const [client] = await Promise.all([connect(project.target, { env: env.io.env }), loadParser()]);
+  const [client] = await Promise.all([connect(project.target, { env: env.io.env }), readyParser()]);
   let result;
   try {
     result = await planRun(client, project.history, project.set, options.direction, { steps: options.steps, to: options.to, outOfOrder: options.outOfOrder || project.config.outOfOrder });

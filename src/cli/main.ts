@@ -18,10 +18,15 @@ export function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   return runCommandLine(argv, io, async (options, safe, logger, addSecrets) => {
     if (options.command === 'status' || options.command === 'pending') return await runStatus(options, safe, logger, addSecrets);
     const project = options.command === 'lint' ? await loadLintProject(options, safe) : await loadProject(options, safe);
-    addSecrets(project.secrets);
-    const env: CommandEnv = { options, project, io: safe, logger };
-    await confirmProduction(env);
-    return await dispatch(env);
+    try {
+      addSecrets(project.secrets);
+      const env: CommandEnv = { options, project, io: safe, logger };
+      await confirmProduction(env);
+      return await dispatch(env);
+    } finally {
+      // A session started while the folder was read and not used (the command stopped before it ran).
+      project.session?.close();
+    }
   });
 }
 

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { CLI_PATH, cleanEnv, describeRun, output, type CliResult } from '../../support/cli';
 import { tableMigration, useCliCase } from './harness';
 
@@ -47,6 +48,32 @@ describe('CLI: production needs confirmation', () => {
     }
     assert.equal(await t.catalog(), before);
     assert.equal(await t.versions(), null);
+  });
+
+  it('a refused command never connects: not even the session other commands open while they read the folder', async () => {
+    // A listener in the server's place counts connection attempts (and answers none).
+    let accepted = 0;
+    const listener = createServer((socket) => {
+      accepted++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = listener.address() as AddressInfo;
+      t.config({ productionHosts: [`127.0.0.1:${port}`] });
+      for (const command of ['up', 'down', 'rehearse', 'repair']) {
+        const result = await t.run([command, '--url', `postgres://postgres:secret@127.0.0.1:${port}/db`]);
+        assert.equal(result.code, 2, describeRun(result));
+        assert.match(result.stderr, /Refusing to run/, describeRun(result));
+      }
+      assert.equal(accepted, 0, 'no connection was attempted');
+      // The listener does see a command that is allowed to run (so the count above means something).
+      const allowed = await t.run(['up', '--yes', '--url', `postgres://postgres:secret@127.0.0.1:${port}/db`]);
+      assert.equal(allowed.code, 1, describeRun(allowed));
+      assert.ok(accepted > 0, 'up --yes connected');
+    } finally {
+      await new Promise((resolve) => listener.close(resolve));
+    }
   });
 
   it('with --yes (or -y) up and down run', async () => {
