@@ -11,15 +11,16 @@ export type StepOutcome = { ok: true; executionMs: number } | { ok: false; error
 /**
  * runStep runs one prepared UP or DOWN and writes its tracking row in the same transaction, so the
  * row exists if and only if the migration committed. A migration that cannot run in a transaction
- * runs statement by statement and is recorded only after its last statement succeeded.
+ * runs statement by statement and is recorded only after its last statement succeeded. `durable`: the
+ * transaction's commit waits for its WAL flush (the run's last migration; see runAll).
  */
-export async function runStep(ctx: RunContext, prepared: PreparedScript): Promise<StepOutcome> {
-  return withCancellation(ctx, () => (prepared.transactional ? runInTransaction(ctx, prepared) : runOutsideTransaction(ctx, prepared)));
+export async function runStep(ctx: RunContext, prepared: PreparedScript, durable = false): Promise<StepOutcome> {
+  return withCancellation(ctx, () => (prepared.transactional ? runInTransaction(ctx, prepared, durable) : runOutsideTransaction(ctx, prepared)));
 }
 
-async function runInTransaction(ctx: RunContext, prepared: PreparedScript): Promise<StepOutcome> {
+async function runInTransaction(ctx: RunContext, prepared: PreparedScript, durable: boolean): Promise<StepOutcome> {
   try {
-    const executionMs = await runScriptInTransaction(ctx.client, prepared, namedOnce(ctx, prepared, recordQuery(ctx, prepared, true)));
+    const executionMs = await runScriptInTransaction(ctx.client, prepared, namedOnce(ctx, prepared, recordQuery(ctx, prepared, true)), durable);
     return { ok: true, executionMs };
   } catch (error) {
     return { ok: false, error: await explainFailure(ctx, prepared, error) };

@@ -50,13 +50,17 @@ export async function runScript(client: pg.ClientBase, prepared: PreparedScript)
 
 // Opens the migration's transaction and notes, on the server's clock, when it began, in the same
 // query as the migration itself; the tracking row's execution_ms is measured from it. The commit does
-// not wait for its WAL flush: the run ends with one durable commit (flushCommits) that flushes every
-// earlier one, so a run costs one disk flush instead of one per migration. Each migration stays atomic
-// with its tracking row either way; a server crash before that final flush can only lose whole
-// migrations of a run that had not reported success.
+// not wait for its WAL flush, except the run's last one (`durable`): its flush covers every earlier
+// commit (WAL is written in order), so a run costs one disk flush instead of one per migration. A run
+// that stops early ends with flushCommits instead. Each migration stays atomic with its tracking row
+// either way; a server crash before the final flush can only lose whole migrations of a run that had
+// not reported success.
 // Both settings go in one SELECT: each statement of a simple query costs the server a parse, a plan and
 // a CommandComplete, which is a measurable part of a migration that does little.
-const TRANSACTION_PREFIX = `BEGIN;SELECT set_config('synchronous_commit', 'off', true), set_config('${STARTED_SETTING}', clock_timestamp()::text, true);`;
+const prefix = (synchronousCommit: 'on' | 'off'): string =>
+  `BEGIN;SELECT set_config('synchronous_commit', '${synchronousCommit}', true), set_config('${STARTED_SETTING}', clock_timestamp()::text, true);`;
+const ASYNCHRONOUS_PREFIX = prefix('off');
+const DURABLE_PREFIX = prefix('on');
 const PREFIX_STATEMENTS = 2;
 
 /**
@@ -64,10 +68,12 @@ const PREFIX_STATEMENTS = 2;
  * trips as the session allows: BEGIN + the section, the tracking row, and COMMIT. On a pipelining
  * session the three go out together; a failure in the section aborts the transaction, so the
  * tracking row fails and COMMIT becomes a rollback: the row exists if and only if the migration
- * committed. Returns the client-side time of the section.
+ * committed. With `durable`, the commit waits for its WAL flush (see the prefixes above). Returns the
+ * client-side time of the section.
  */
-export async function runInTransaction(client: pg.ClientBase, prepared: PreparedScript, record: { text: string; values: unknown[]; name?: string }): Promise<number> {
-  const sent = prepared.statements.length === 0 ? TRANSACTION_PREFIX : TRANSACTION_PREFIX + prepared.script;
+export async function runInTransaction(client: pg.ClientBase, prepared: PreparedScript, record: { text: string; values: unknown[]; name?: string }, durable = false): Promise<number> {
+  const opening = durable ? DURABLE_PREFIX : ASYNCHRONOUS_PREFIX;
+  const sent = prepared.statements.length === 0 ? opening : opening + prepared.script;
   const completions = trackCompletions(client);
   const started = performance.now();
   let scriptMs = 0;
@@ -82,13 +88,13 @@ export async function runInTransaction(client: pg.ClientBase, prepared: Prepared
   try {
     if (queued) {
       const [ran, recorded, committed] = await Promise.allSettled([script, queued[0], queued[1]]);
-      if (ran.status === 'rejected') throw scriptFailure(ran.reason, completions.count(), sent);
+      if (ran.status === 'rejected') throw scriptFailure(ran.reason, completions.count(), opening, sent);
       if (recorded.status === 'rejected') throw afterScriptFailure(recorded.reason);
       if (committed.status === 'rejected') throw afterScriptFailure(committed.reason);
       if (committed.value.command !== 'COMMIT') throw afterScriptFailure(new Error('the transaction was rolled back instead of committed'));
     } else {
       await script.catch((error: unknown) => {
-        throw scriptFailure(error, completions.count(), sent);
+        throw scriptFailure(error, completions.count(), opening, sent);
       });
       await client.query(record).catch((error: unknown) => {
         throw afterScriptFailure(error);
@@ -106,8 +112,8 @@ export async function runInTransaction(client: pg.ClientBase, prepared: Prepared
   return scriptMs;
 }
 
-function scriptFailure(error: unknown, completed: number, sent: string): ScriptFailure {
-  return new ScriptFailure(error, completed - PREFIX_STATEMENTS, -TRANSACTION_PREFIX.length, sent);
+function scriptFailure(error: unknown, completed: number, opening: string, sent: string): ScriptFailure {
+  return new ScriptFailure(error, completed - PREFIX_STATEMENTS, -opening.length, sent);
 }
 
 // A failure of the tracking row or of COMMIT (e.g. a deferred constraint) has no place in the file's text.
@@ -117,15 +123,26 @@ function afterScriptFailure(error: unknown): ScriptFailure {
 }
 
 /**
- * flushCommits makes every earlier commit of the session durable: a commit that wrote WAL, under
- * synchronous_commit on, flushes the WAL up to its commit record, and so every earlier commit too. The
- * transaction must write WAL: one that only takes an xid (pg_current_xact_id) commits without flushing
- * anything, whatever synchronous_commit says. A transactional logical message is the smallest write any
- * role may make (EXECUTE is granted to PUBLIC, PostgreSQL 9.6+) and touches no table.
+ * flushCommits makes every earlier commit of the session durable (for a run that stopped before its
+ * last, durable, migration): a commit that wrote WAL, under synchronous_commit on, flushes the WAL up to
+ * its commit record, and so every earlier commit too. The transaction must write WAL: one that only
+ * takes an xid (pg_current_xact_id) commits without flushing anything, whatever synchronous_commit says.
+ * A transactional logical message is the smallest write any role may make (EXECUTE is granted to PUBLIC,
+ * PostgreSQL 9.6+) and touches no table. Where that EXECUTE was revoked, a temporary table created and
+ * dropped in the transaction writes catalog rows instead (TEMP is granted to PUBLIC too).
  */
 export async function flushCommits(client: pg.ClientBase): Promise<void> {
   try {
-    await client.query(`BEGIN;SET LOCAL synchronous_commit TO on;SELECT pg_catalog.pg_logical_emit_message(true, 'strata', 'flush');COMMIT;`);
+    await durably(client, `SELECT pg_catalog.pg_logical_emit_message(true, 'strata', 'flush')`);
+  } catch (error) {
+    if ((error as { code?: string }).code !== '42501') throw error;
+    await durably(client, `CREATE TEMPORARY TABLE strata_flush () ON COMMIT DROP`);
+  }
+}
+
+async function durably(client: pg.ClientBase, write: string): Promise<void> {
+  try {
+    await client.query(`BEGIN;SET LOCAL synchronous_commit TO on;${write};COMMIT;`);
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;

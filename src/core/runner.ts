@@ -102,25 +102,29 @@ export function prepareAll(
 }
 
 /**
- * runAll runs the scripts, then makes their commits durable with one flush (each migration commits
- * without waiting for its WAL flush). When that flush fails (the connection or the server is gone),
- * the migrations committed since the last durable commit are moved to `unconfirmed`: a server that
- * crashed may have lost them, so they are never reported as applied, and the run fails.
+ * runAll runs the scripts with one disk flush for the run: each migration commits without waiting for
+ * its WAL flush except the last, whose flush covers every earlier commit. A run that stops before its
+ * last migration (a failure, a cancel) flushes with flushCommits instead. When that flush fails (the
+ * connection or the server is gone), the migrations committed since the last durable commit are moved
+ * to `unconfirmed`: a server that crashed may have lost them, so they are never reported as applied,
+ * and the run fails.
  */
 async function runAll(ctx: RunContext, scripts: readonly PreparedScript[]): Promise<Omit<RunResult, 'direction' | 'warnings'>> {
   const done: RunRecord[] = [];
+  // durable: the records whose commit was flushed when it returned (the last one, and any run outside a transaction).
+  const durable = new Set<RunRecord>();
   let result: Omit<RunResult, 'direction' | 'warnings' | 'unconfirmed'>;
   try {
-    result = await runEach(ctx, scripts, done);
+    result = await runEach(ctx, scripts, done, durable);
   } catch (error) {
     await flushCommits(ctx.client).catch(() => undefined);
     throw error;
   }
-  const flushed = await flushIfNeeded(ctx, done);
+  const flushed = await flushIfNeeded(ctx, done, durable);
   if (flushed === null) return { ...result, unconfirmed: [] };
-  // A migration run outside a transaction commits durably, which flushes every commit before it too.
+  // A durable commit flushed every commit before it too.
   let lastDurable = done.length - 1;
-  while (lastDurable >= 0 && done[lastDurable]!.transactional) lastDurable--;
+  while (lastDurable >= 0 && !durable.has(done[lastDurable]!)) lastDurable--;
   const unconfirmed = done.slice(lastDurable + 1);
   const migrations = done.slice(0, lastDurable + 1);
   const first = unconfirmed[0]!;
@@ -130,9 +134,10 @@ async function runAll(ctx: RunContext, scripts: readonly PreparedScript[]): Prom
   return { ...result, migrations, error, unconfirmed };
 }
 
-/** flushIfNeeded flushes the session's asynchronous commits; returns null when done (or not needed), else why it failed. */
-async function flushIfNeeded(ctx: RunContext, done: readonly RunRecord[]): Promise<string | null> {
-  if (!done.some((record) => record.transactional)) return null;
+/** flushIfNeeded flushes the session's asynchronous commits, unless the last one was durable; returns null when done (or not needed), else why it failed. */
+async function flushIfNeeded(ctx: RunContext, done: readonly RunRecord[], durable: ReadonlySet<RunRecord>): Promise<string | null> {
+  const last = done[done.length - 1];
+  if (last === undefined || durable.has(last)) return null;
   try {
     await flushCommits(ctx.client);
     return null;
@@ -145,7 +150,7 @@ function unconfirmedError(record: RunRecord, message: string): MigrationErrorDet
   return { version: record.version, file: record.file, line: 1, column: 1, sqlstate: null, message, detail: null, hint: null, statement: '', where: null };
 }
 
-async function runEach(ctx: RunContext, scripts: readonly PreparedScript[], done: RunRecord[]): Promise<Omit<RunResult, 'direction' | 'warnings' | 'unconfirmed'>> {
+async function runEach(ctx: RunContext, scripts: readonly PreparedScript[], done: RunRecord[], durable: Set<RunRecord>): Promise<Omit<RunResult, 'direction' | 'warnings' | 'unconfirmed'>> {
   for (const [index, prepared] of scripts.entries()) {
     if (ctx.signal?.aborted) return { migrations: done, error: null, cancelled: true };
     const { version } = prepared.migration;
@@ -153,7 +158,8 @@ async function runEach(ctx: RunContext, scripts: readonly PreparedScript[], done
     const direction = prepared.direction;
     ctx.onEvent?.({ type: 'start', direction, version, file, index, total: scripts.length });
     ctx.logger.info(`${direction === 'up' ? 'Applying' : 'Rolling back'} ${version} ${file}`);
-    const outcome = await runStep(ctx, prepared);
+    const last = index === scripts.length - 1;
+    const outcome = await runStep(ctx, prepared, last);
     if (!outcome.ok) {
       const cancelled = outcome.error.sqlstate === '57014' && ctx.signal?.aborted === true;
       ctx.logger.error(`${outcome.error.file}:${outcome.error.line}:${outcome.error.column}: ${outcome.error.message}`);
@@ -161,6 +167,8 @@ async function runEach(ctx: RunContext, scripts: readonly PreparedScript[], done
     }
     const record = { version, file, executionMs: Math.round(outcome.executionMs), transactional: prepared.transactional };
     done.push(record);
+    // Outside a transaction, each statement commits as the session is set: durably (synchronous_commit on).
+    if (last || !prepared.transactional) durable.add(record);
     ctx.logger.info(`${direction === 'up' ? 'Applied' : 'Rolled back'} ${version} in ${record.executionMs} ms`);
     ctx.onEvent?.({ type: 'done', direction, version, file, executionMs: record.executionMs, index, total: scripts.length });
   }

@@ -404,6 +404,51 @@ describe(`runner (real PostgreSQL${pipeline ? ', pipelined session' : ''})`, () 
     }
   });
 
+  it('needs no EXECUTE on pg_logical_emit_message: the last migration\'s commit is the run\'s flush, and a run that stops early flushes another way', async () => {
+    // A role that may not emit logical messages (EXECUTE revoked from PUBLIC in this database).
+    const role = `strata_limited_${process.pid}_${pipeline ? 'p' : 's'}`;
+    await client.query(`DO $$ DECLARE f regprocedure; BEGIN
+      FOR f IN SELECT oid::regprocedure FROM pg_catalog.pg_proc WHERE proname = 'pg_logical_emit_message' LOOP
+        EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
+      END LOOP; END $$`);
+    await client.query(`CREATE ROLE ${role} LOGIN PASSWORD 'limited'`);
+    await client.query(`GRANT CREATE ON SCHEMA public TO ${role}`);
+    await client.query(`DO $$ BEGIN EXECUTE format('GRANT CREATE ON DATABASE %I TO ${role}', current_database()); END $$`);
+    const url = new URL(db.url);
+    url.username = role;
+    url.password = 'limited';
+    const limited = await connect({ url: url.toString(), source: 'test' }, { pipeline });
+    try {
+      await assert.rejects(limited.query(`SELECT pg_catalog.pg_logical_emit_message(true, 'strata', 'flush')`), /permission denied/);
+      const set = await setOf({
+        '001_a.sql': lines('-- UP', 'CREATE TABLE a (id int);', '-- DOWN', 'DROP TABLE a;'),
+        '002_b.sql': lines('-- UP', 'CREATE TABLE b (id int);', '-- DOWN', 'DROP TABLE b;'),
+      });
+      const up = await migrateUp(context({ client: limited }), set);
+      assert.equal(up.error, null);
+      assert.deepEqual(up.unconfirmed, []);
+      assert.deepEqual(up.migrations.map((m) => m.version), ['001', '002']);
+      const down = await migrateDown(context({ client: limited }), set, { steps: 2 });
+      assert.equal(down.error, null);
+      assert.deepEqual(down.unconfirmed, []);
+      assert.deepEqual(await historyVersions(), []);
+      // A run that stops early flushes on its own (with a temporary table here): what it applied is confirmed.
+      const failing = await setOf({
+        '001_a.sql': lines('-- UP', 'CREATE TABLE a (id int);', '-- DOWN', 'DROP TABLE a;'),
+        '002_b.sql': lines('-- UP', 'CREATE TABLE b (id int);', 'SELECT 1 / 0;', '-- DOWN', 'DROP TABLE b;'),
+      });
+      const stopped = await migrateUp(context({ client: limited }), failing);
+      assert.equal(stopped.error?.sqlstate, '22012');
+      assert.deepEqual(stopped.unconfirmed, []);
+      assert.deepEqual(stopped.migrations.map((m) => m.version), ['001']);
+      assert.deepEqual(await historyVersions(), ['001']);
+    } finally {
+      await limited.end();
+      await client.query(`DROP OWNED BY ${role}`);
+      await client.query(`DROP ROLE ${role}`);
+    }
+  });
+
   it('identifies its sessions as application_name strata', async () => {
     const result = await client.query<{ name: string }>("SELECT current_setting('application_name') AS name");
     assert.equal(result.rows[0]!.name, 'strata');
