@@ -7,7 +7,7 @@
  *   npm run bench -- --smoke      every workload at toy sizes, once: checks the harness (writes bench/.out/RESULTS.md)
  *   npm run bench -- --render     rewrites bench/RESULTS.md from bench/results.json (same numbers, current wording)
  *
- * Options: --runs N, --warmup N, --apply10k-runs N, --big-runs N (default 9 in a full run), --only noop,apply,big,status,down,apply10k,lint,activation,
+ * Options: --runs N, --warmup N, --apply10k-runs N, --big-runs N (default 10 in a full run: one whole balanced order for its 5 contenders), --only noop,apply,big,status,down,apply10k,lint,activation,
  * --no-fsync-off, --no-write, --no-build.
  */
 import { spawnSync } from 'node:child_process';
@@ -88,7 +88,7 @@ function parseOptions(argv: readonly string[]): BenchOptions {
     apply10kRuns: Number(value('--apply10k-runs') ?? (smoke ? 1 : 3)),
     // big5000's rounds spread over 4-8 s for every tool alike (the server's DDL on a shared disk): more rounds
     // for a steadier median ratio.
-    bigRuns: Number(value('--big-runs') ?? value('--runs') ?? (smoke ? 1 : quick ? 3 : 9)),
+    bigRuns: Number(value('--big-runs') ?? value('--runs') ?? (smoke ? 1 : quick ? 3 : 10)),
     only: only ? new Set(only.split(',')) : null,
     fsyncOff: !quick && !argv.includes('--no-fsync-off'),
     write: !quick && !argv.includes('--no-write') && !only,

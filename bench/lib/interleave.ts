@@ -39,8 +39,26 @@ export interface InterleaveOptions {
 }
 
 /**
- * interleave runs the contenders in turn — A B C, then B C A, C A B, ... — so each round measures all of them
- * under the same machine load and none always goes first; the first `warmup` rounds are not counted.
+ * balancedOrder is round `round`'s order of n contenders in a Williams design: over n rounds (2n when n is
+ * odd) each contender runs once in every position and right after each other contender equally often. A
+ * run can leave work behind on the server (the files of a dropped database, dirty buffers), which falls
+ * on whoever runs next; a plain rotation (A B C, B C A, ...) gives every contender the same predecessor
+ * in nearly every round, so that carry-over would always land on the same tool.
+ */
+export function balancedOrder(n: number, round: number): number[] {
+  // First row 0, 1, n-1, 2, n-2, ...; row r adds r (mod n); for an odd n the rows reversed follow.
+  const first = [0];
+  for (let j = 1; j < n; j++) first.push(j % 2 === 1 ? (j + 1) / 2 : n - j / 2);
+  const cycle = n % 2 === 0 ? n : 2 * n;
+  const row = ((round % cycle) + cycle) % cycle;
+  const order = first.map((k) => (k + (row % n)) % n);
+  return row < n ? order : order.reverse();
+}
+
+/**
+ * interleave runs the contenders in turn, each round in the order balancedOrder gives, so each round
+ * measures all of them under the same machine load, none always goes first and none always follows the
+ * same other; the first `warmup` rounds are not counted.
  */
 export async function interleave(contenders: readonly Contender[], options: InterleaveOptions): Promise<ToolResult[]> {
   const times = new Map<string, number[]>(contenders.map((c) => [c.id, []]));
@@ -50,8 +68,8 @@ export async function interleave(contenders: readonly Contender[], options: Inte
   for (let round = 0; round < rounds; round++) {
     const counted = round >= options.warmup;
     const line: string[] = [];
-    // Each round starts one contender further along (A B C, B C A, C A B, ...), so no tool always runs first.
-    const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]!);
+    // Counted rounds start the design at its first order (warm-up rounds take the orders before it).
+    const order = balancedOrder(contenders.length, round - options.warmup).map((i) => contenders[i]!);
     for (const contender of order) {
       await contender.before?.();
       const commands = contender.commands();
