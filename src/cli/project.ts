@@ -3,7 +3,7 @@ import { StrataError } from '../core/errors';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseEnv } from 'node:util';
 import { loadConfig, resolveMigrationsDir, type ProjectConfig } from '../core/config';
-import { cancelBackend, connect, passwordOf, redactSecrets, resolveConnectionTarget, type ConnectionTarget } from '../core/db';
+import { cancelBackend, connect, lostConnection, passwordOf, redactSecrets, resolveConnectionTarget, type ConnectionTarget } from '../core/db';
 import { discoverMigrations } from '../core/discover';
 import { HistoryTable } from '../core/history';
 import type { Logger } from '../core/logger';
@@ -230,6 +230,9 @@ export async function withRunContext<T>(project: Project, io: CliIo, logger: Log
       signal: abort.signal,
       cancelBackend: (pid) => cancelBackend(project.target, pid, { env: io.env }),
     });
+  } catch (error) {
+    // A session ended between queries fails the next one with a bare socket error: say what happened.
+    throw lostConnection(client, project.target, io.env) ?? error;
   } finally {
     activeRun = null;
     await client.end().catch(() => undefined);

@@ -157,14 +157,32 @@ export async function connect(target: ConnectionTarget, options: ConnectOptions 
     const { default: postgres } = await import('pg');
     client = new postgres.Client(clientConfig(target, options));
     // A connection lost later is reported by the query that was running; without a listener the
-    // 'error' event would crash the process.
-    client.on('error', () => undefined);
+    // 'error' event would crash the process. Lost between queries (the session ended by the server or
+    // an administrator), the next query only fails with a socket error: the reason is kept for lostReason.
+    const session = client;
+    session.on('error', (error: Error) => {
+      if (!lost.has(session)) lost.set(session, error);
+    });
     await client.connect();
     return client;
   } catch (error) {
     await client?.end().catch(() => undefined);
     throw connectionError(target, error, options);
   }
+}
+
+/** lost holds why a session ended while no query was running (the server's message, e.g. "terminating connection due to administrator command"). */
+const lost = new WeakMap<pg.Client, Error>();
+
+/**
+ * lostConnection turns an error of a session that was ended by the server, or whose socket failed, into
+ * one that says so and names the target (password hidden); null when the session did not report such
+ * an end, and the error stands as it is.
+ */
+export function lostConnection(client: pg.Client, target: ConnectionTarget, env: Record<string, string | undefined>): StrataError | null {
+  const reason = lost.get(client);
+  if (!reason) return null;
+  return new StrataError('connection-failed', redactSecrets(`the connection to ${describeTarget(target, env)} was lost: ${reason.message}`, [passwordOf(target.url)]));
 }
 
 function connectionError(target: ConnectionTarget, error: unknown, options: ConnectOptions): StrataError {

@@ -57,48 +57,50 @@ export async function runScript(client: pg.ClientBase, prepared: PreparedScript)
 // not reported success.
 // Both settings go in one SELECT: each statement of a simple query costs the server a parse, a plan and
 // a CommandComplete, which is a measurable part of a migration that does little.
-const prefix = (synchronousCommit: 'on' | 'off'): string =>
-  `BEGIN;SELECT set_config('synchronous_commit', '${synchronousCommit}', true), set_config('${STARTED_SETTING}', clock_timestamp()::text, true);`;
-const ASYNCHRONOUS_PREFIX = prefix('off');
-const DURABLE_PREFIX = prefix('on');
+const TRANSACTION_PREFIX = `BEGIN;SELECT set_config('synchronous_commit', 'off', true), set_config('${STARTED_SETTING}', clock_timestamp()::text, true);`;
 const PREFIX_STATEMENTS = 2;
+// The durable commit's setting goes right before COMMIT, after the migration's own SQL (which may set
+// synchronous_commit itself).
+const DURABLE = 'SET LOCAL synchronous_commit TO on';
 
 /**
  * runInTransaction runs a section and its tracking-table change in one transaction, in as few round
  * trips as the session allows: BEGIN + the section, the tracking row, and COMMIT. On a pipelining
- * session the three go out together; a failure in the section aborts the transaction, so the
- * tracking row fails and COMMIT becomes a rollback: the row exists if and only if the migration
- * committed. With `durable`, the commit waits for its WAL flush (see the prefixes above). Returns the
- * client-side time of the section.
+ * session they go out together; a failure in the section aborts the transaction, so the tracking row
+ * fails and COMMIT becomes a rollback: the row exists if and only if the migration committed. With
+ * `durable`, the commit waits for its WAL flush (see above). Returns the client-side time of the section.
  */
 export async function runInTransaction(client: pg.ClientBase, prepared: PreparedScript, record: { text: string; values: unknown[]; name?: string }, durable = false): Promise<number> {
-  const opening = durable ? DURABLE_PREFIX : ASYNCHRONOUS_PREFIX;
-  const sent = prepared.statements.length === 0 ? opening : opening + prepared.script;
+  const sent = prepared.statements.length === 0 ? TRANSACTION_PREFIX : TRANSACTION_PREFIX + prepared.script;
   const completions = trackCompletions(client);
   const started = performance.now();
   let scriptMs = 0;
   const pipelined = (client as unknown as { pipeline?: boolean }).pipeline === true;
-  // A pipelining client writes each query as soon as it is queued: corked, the three go out in one
-  // write instead of three.
+  // A pipelining client writes each query as soon as it is queued: corked, they go out in one write.
   const stream = pipelined ? (client as unknown as { connection: { stream: { cork?: () => void; uncork?: () => void } } }).connection.stream : null;
   stream?.cork?.();
   const script = client.query(sent).then(() => (scriptMs = performance.now() - started));
-  const queued = pipelined ? ([client.query(record), client.query('COMMIT')] as const) : null;
+  const queued = pipelined ? [client.query(record), ...(durable ? [client.query(DURABLE)] : []), client.query('COMMIT')] : null;
   stream?.uncork?.();
   try {
     if (queued) {
-      const [ran, recorded, committed] = await Promise.allSettled([script, queued[0], queued[1]]);
-      if (ran.status === 'rejected') throw scriptFailure(ran.reason, completions.count(), opening, sent);
-      if (recorded.status === 'rejected') throw afterScriptFailure(recorded.reason);
-      if (committed.status === 'rejected') throw afterScriptFailure(committed.reason);
+      const [ran, ...after] = await Promise.allSettled([script, ...queued]);
+      if (ran.status === 'rejected') throw scriptFailure(ran.reason, completions.count(), sent);
+      for (const settled of after) if (settled.status === 'rejected') throw afterScriptFailure(settled.reason);
+      const committed = after[after.length - 1] as PromiseFulfilledResult<pg.QueryResult>;
       if (committed.value.command !== 'COMMIT') throw afterScriptFailure(new Error('the transaction was rolled back instead of committed'));
     } else {
       await script.catch((error: unknown) => {
-        throw scriptFailure(error, completions.count(), opening, sent);
+        throw scriptFailure(error, completions.count(), sent);
       });
       await client.query(record).catch((error: unknown) => {
         throw afterScriptFailure(error);
       });
+      if (durable) {
+        await client.query(DURABLE).catch((error: unknown) => {
+          throw afterScriptFailure(error);
+        });
+      }
       await client.query('COMMIT').catch((error: unknown) => {
         throw afterScriptFailure(error);
       });
@@ -112,8 +114,8 @@ export async function runInTransaction(client: pg.ClientBase, prepared: Prepared
   return scriptMs;
 }
 
-function scriptFailure(error: unknown, completed: number, opening: string, sent: string): ScriptFailure {
-  return new ScriptFailure(error, completed - PREFIX_STATEMENTS, -opening.length, sent);
+function scriptFailure(error: unknown, completed: number, sent: string): ScriptFailure {
+  return new ScriptFailure(error, completed - PREFIX_STATEMENTS, -TRANSACTION_PREFIX.length, sent);
 }
 
 // A failure of the tracking row or of COMMIT (e.g. a deferred constraint) has no place in the file's text.
