@@ -16,10 +16,14 @@ function inTerminal(cwd: string, args: string[], answer: string): Promise<CliRes
   const command = [process.execPath, CLI_PATH, ...args].map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(' ');
   const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { cwd, env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
   const chunks: Buffer[] = [];
+  let answered = false;
   child.stdout.on('data', (chunk: Buffer) => {
     chunks.push(chunk);
-    // Answer once the question is on the screen.
-    if (Buffer.concat(chunks).toString('utf8').includes('[y/N]')) child.stdin.write(`${answer}\n`);
+    // Answer once, when the question is on the screen (later output still contains it, and the process may be gone by then).
+    if (!answered && Buffer.concat(chunks).toString('utf8').includes('[y/N]')) {
+      answered = true;
+      child.stdin.write(`${answer}\n`);
+    }
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
   return new Promise((resolve) => {
