@@ -145,6 +145,9 @@ export function clientConfig(target: ConnectionTarget, options: ConnectOptions =
   return config;
 }
 
+/** lost holds why a session ended while no query was running (the server's message, e.g. "terminating connection due to administrator command"). */
+const lost = new WeakMap<pg.Client, Error>();
+
 /**
  * connect opens a session and turns every way that can fail into a message that names the target
  * (password hidden) and says what went wrong.
@@ -170,9 +173,6 @@ export async function connect(target: ConnectionTarget, options: ConnectOptions 
     throw connectionError(target, error, options);
   }
 }
-
-/** lost holds why a session ended while no query was running (the server's message, e.g. "terminating connection due to administrator command"). */
-const lost = new WeakMap<pg.Client, Error>();
 
 /**
  * lostConnection turns an error of a session that was ended by the server, or whose socket failed, into

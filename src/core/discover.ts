@@ -4,7 +4,7 @@ import { checksumOf } from './checksum';
 import type { DiscoveryCache, FileFacts } from './discoveryCache';
 import { StrataError } from './errors';
 import { ACCEPTED_NAMES, isFlywayRepeatable, parseMigrationFileName, type ParsedName } from './filename';
-import { hasSql, splitSections, type SectionsOk } from './sections';
+import { hasSql, splitSections, type SectionsOk, type SectionsResult } from './sections';
 import { compareVersions, withoutLeadingZeros, type FileProblem, type MigrationFile, type MigrationSet } from './types';
 
 /** Entry is one `.sql` file whose name parsed. */
@@ -265,19 +265,25 @@ class Reader {
         return known;
       }
     }
-    let text: string;
-    let stats: Stats;
-    try {
-      [text, stats] = readText(entry.file);
-    } catch (error) {
-      return unreadable(entry, error);
-    }
-    const result = splitSections(text, entry.file);
+    const split = readAndSplit(entry);
+    if ('kind' in split) return split;
+    const { result, stats } = split;
     const sections = result.ok ? result : badSections(entry, result);
     const read: Remembered = { size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino, sections, checksum: null, migration: null };
     if (Date.now() - stats.mtimeMs > RACY_MS) this.current.set(entry.file, read);
     return read;
   }
+}
+
+/** readAndSplit reads a file and splits it into sections, with the stat taken before reading; a problem when it cannot be read. */
+function readAndSplit(entry: Entry): { result: SectionsResult; stats: Stats } | FileProblem {
+  let read: [string, Stats];
+  try {
+    read = readText(entry.file);
+  } catch (error) {
+    return unreadable(entry, error);
+  }
+  return { result: splitSections(read[0], entry.file), stats: read[1] };
 }
 
 /** readText reads a whole file as UTF-8 through the shared buffer (a private copy for large files), with its stat taken before reading. */
@@ -402,14 +408,9 @@ function upMarkerInDownFile(entry: Entry, line: number): FileProblem {
 function factsFor(cache: DiscoveryCache, entry: Entry): FileFacts | FileProblem {
   const known = cache.lookup(entry.name, entry.file);
   if (known) return known;
-  let text: string;
-  let stats: Stats;
-  try {
-    [text, stats] = readText(entry.file);
-  } catch (error) {
-    return unreadable(entry, error);
-  }
-  const result = splitSections(text, entry.file);
+  const split = readAndSplit(entry);
+  if ('kind' in split) return split;
+  const { result, stats } = split;
   const down = entry.parsed.part === 'down';
   const facts: FileFacts = result.ok
     ? {
