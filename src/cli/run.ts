@@ -111,12 +111,28 @@ function cliLogger(io: CliIo, verbose: boolean): Logger {
   };
 }
 
+/**
+ * keepRunningWhenOutputCloses: when the reader of stdout or stderr goes away (`strata status | head`,
+ * a closed terminal), writing fails with EPIPE, which Node raises as an unhandled error that ends the
+ * process with a stack trace, possibly in the middle of a run. The command instead finishes its work
+ * (a migration is never cut short because nobody reads its log) and exits with its own code; what it
+ * would have printed to that stream is dropped.
+ */
+function keepRunningWhenOutputCloses(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+}
+
 /** startProcess runs the command line of this process and sets its exit code (the CLI's entry points). */
 export function startProcess(run: (argv: readonly string[], io: CliIo) => Promise<number>): void {
   // A command runs once and exits: V8's optimizing compile of the parser's 1.7 MB of WebAssembly costs
   // this short process more than it saves (`strata lint` of a 2 KB file: 0.21 s -> 0.12 s, of 1 MB: -4 %).
   // The baseline compiler alone is used; the editor, which parses all day, keeps V8's default.
   setFlagsFromString('--liftoff-only');
+  keepRunningWhenOutputCloses();
   process.on('SIGINT', () => interrupt(130));
   process.on('SIGTERM', () => interrupt(143));
   run(process.argv.slice(2), processIo()).then(
