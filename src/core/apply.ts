@@ -78,8 +78,21 @@ async function runOutsideTransaction(ctx: RunContext, prepared: PreparedScript):
   return { ok: true, executionMs };
 }
 
+/**
+ * record writes the tracking-row change of a migration that ran outside a transaction, in a transaction
+ * of its own that commits under synchronous_commit = on whatever the session, database or server says:
+ * its flush also makes every earlier commit of the run durable (see runAll).
+ */
 async function record(ctx: RunContext, prepared: PreparedScript, executionMs: number): Promise<void> {
-  await ctx.client.query(recordQuery(ctx, prepared, false, executionMs));
+  const { client } = ctx;
+  try {
+    await client.query('BEGIN;SET LOCAL synchronous_commit TO on');
+    await client.query(recordQuery(ctx, prepared, false, executionMs));
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
 }
 
 // The tracking-table change of a step: insert the row after an UP, delete it after a DOWN.

@@ -167,7 +167,7 @@ async function runEach(ctx: RunContext, scripts: readonly PreparedScript[], done
     }
     const record = { version, file, executionMs: Math.round(outcome.executionMs), transactional: prepared.transactional };
     done.push(record);
-    // Outside a transaction, each statement commits as the session is set: durably (synchronous_commit on).
+    // Outside a transaction, the tracking row commits durably on its own (apply.ts, record).
     if (last || !prepared.transactional) durable.add(record);
     ctx.logger.info(`${direction === 'up' ? 'Applied' : 'Rolled back'} ${version} in ${record.executionMs} ms`);
     ctx.onEvent?.({ type: 'done', direction, version, file, executionMs: record.executionMs, index, total: scripts.length });

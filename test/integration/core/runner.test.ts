@@ -188,6 +188,39 @@ describe(`runner (real PostgreSQL${pipeline ? ', pipelined session' : ''})`, () 
     assert.equal(await exists('items_name_idx'), false);
   });
 
+  it('records a migration run outside a transaction under synchronous_commit = on where the database turns it off', async () => {
+    await client.query(`DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET synchronous_commit = off', current_database()); END $$`);
+    const session = await connect({ url: db.url, source: 'test' }, { pipeline });
+    try {
+      assert.equal((await session.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]!.synchronous_commit, 'off');
+      const set = await setOf({
+        '001_table.sql': lines('-- UP', 'CREATE TABLE items (id int, name text);', '-- DOWN', 'DROP TABLE items;'),
+        '002_index.sql': lines('-- UP', 'CREATE INDEX CONCURRENTLY items_name_idx ON items (name);', '-- DOWN', 'DROP INDEX CONCURRENTLY items_name_idx;'),
+        '003_column.sql': lines('-- UP', 'ALTER TABLE items ADD COLUMN note text;', '-- DOWN', 'ALTER TABLE items DROP COLUMN note;'),
+      });
+      assert.equal((await migrateUp(context({ client: session }), set, { to: '001' })).error, null);
+      // What each tracking row's transaction commits under, seen at its COMMIT by a deferred trigger.
+      await client.query(`CREATE TABLE commit_settings (version text, synchronous_commit text)`);
+      await client.query(`CREATE FUNCTION note_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN INSERT INTO commit_settings VALUES (NEW.version, current_setting('synchronous_commit')); RETURN NULL; END $$`);
+      await client.query(`CREATE CONSTRAINT TRIGGER note_commit AFTER INSERT ON public.schema_migrations DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION note_commit()`);
+      // The run's last migration runs outside a transaction: its row's commit is the run's flush.
+      const index = await migrateUp(context({ client: session }), set, { to: '002' });
+      assert.equal(index.error, null);
+      assert.equal(index.migrations[0]!.transactional, false);
+      assert.deepEqual(index.unconfirmed, []);
+      assert.equal((await migrateUp(context({ client: session }), set)).error, null);
+      const seen = await client.query<{ version: string; synchronous_commit: string }>('SELECT version, synchronous_commit FROM commit_settings ORDER BY version');
+      assert.deepEqual(seen.rows, [
+        { version: '002', synchronous_commit: 'on' },
+        { version: '003', synchronous_commit: 'on' },
+      ]);
+      assert.deepEqual(await historyVersions(), ['001', '002', '003']);
+    } finally {
+      await session.end();
+    }
+  });
+
   it('names the INVALID index a failed CREATE INDEX CONCURRENTLY leaves, says what to do, and records nothing', async () => {
     const set = await setOf({
       '001_table.sql': lines('CREATE TABLE dupes (email text);', "INSERT INTO dupes VALUES ('a@x'), ('a@x');"),
