@@ -2,6 +2,7 @@ import { sep } from 'node:path';
 import type pg from 'pg';
 import { PRISMA_SCRIPT } from './discover';
 import { StrataError } from './errors';
+import { inDurableTransaction } from './execute';
 import { HistoryTable, type HistoryDescription } from './history';
 import { computeStatus } from './status';
 import type { MigrationSet } from './types';
@@ -73,8 +74,7 @@ export async function copyHistory(client: pg.ClientBase, from: HistoryTable, set
   if ((await to.read(client, { withScripts: false })).length > 0) {
     throw new StrataError('nothing-to-do', `${to.label} already holds Strata history; adopt --copy does not overwrite it.`);
   }
-  await client.query('BEGIN');
-  try {
+  return inDurableTransaction(client, async () => {
     await to.ensure(client);
     let rows = 0;
     for (const status of statuses) {
@@ -93,10 +93,6 @@ export async function copyHistory(client: pg.ClientBase, from: HistoryTable, set
       });
       rows++;
     }
-    await client.query('COMMIT');
     return { schema: to.schema, table: to.table, rows };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+  });
 }

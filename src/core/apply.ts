@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { StrataError, type MigrationErrorDetails } from './errors';
 import { quoteIdentifier } from './db';
-import { describeFailure, runInTransaction as runScriptInTransaction, runStatement, ScriptFailure } from './execute';
+import { describeFailure, inDurableTransaction, runInTransaction as runScriptInTransaction, runStatement, ScriptFailure } from './execute';
 import type { RunContext } from './context';
 import type { PreparedScript } from './prepare';
 
@@ -79,20 +79,11 @@ async function runOutsideTransaction(ctx: RunContext, prepared: PreparedScript):
 }
 
 /**
- * record writes the tracking-row change of a migration that ran outside a transaction, in a transaction
- * of its own that commits under synchronous_commit = on whatever the session, database or server says:
- * its flush also makes every earlier commit of the run durable (see runAll).
+ * record writes the tracking-row change of a migration that ran outside a transaction, in a durable
+ * transaction of its own: its flush also makes every earlier commit of the run durable (see runAll).
  */
 async function record(ctx: RunContext, prepared: PreparedScript, executionMs: number): Promise<void> {
-  const { client } = ctx;
-  try {
-    await client.query('BEGIN;SET LOCAL synchronous_commit TO on');
-    await client.query(recordQuery(ctx, prepared, false, executionMs));
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+  await inDurableTransaction(ctx.client, () => ctx.client.query(recordQuery(ctx, prepared, false, executionMs)));
 }
 
 // The tracking-table change of a step: insert the row after an UP, delete it after a DOWN.

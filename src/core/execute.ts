@@ -142,6 +142,24 @@ export async function flushCommits(client: pg.ClientBase): Promise<void> {
   }
 }
 
+/**
+ * inDurableTransaction runs `work` in a transaction that commits under synchronous_commit = on, whatever
+ * the session, database or server sets: when it returns, what `work` wrote, and every earlier commit of
+ * the session, is on disk. For the tracking-table writes that are not a migration's own transaction
+ * (a migration run outside one, repair, baseline, adopt). A failure rolls back and is rethrown.
+ */
+export async function inDurableTransaction<T>(client: pg.ClientBase, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN;SET LOCAL synchronous_commit TO on');
+  try {
+    const result = await work();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
 async function durably(client: pg.ClientBase, write: string): Promise<void> {
   try {
     await client.query(`BEGIN;SET LOCAL synchronous_commit TO on;${write};COMMIT;`);

@@ -1,4 +1,5 @@
 import { StrataError } from './errors';
+import { inDurableTransaction } from './execute';
 import { withRunLock } from './runner';
 import { selectPending } from './select';
 import { computeStatus } from './status';
@@ -16,11 +17,14 @@ export async function repairChecksums(ctx: RunContext, set: MigrationSet, versio
       const why = known ? `its state is ${known.state}, not drifted` : 'no such migration';
       throw new StrataError('target-not-found', `Nothing to repair for version ${version}: ${why}`);
     }
-    for (const status of chosen) {
-      const migration = status.migration!;
-      await ctx.history.acceptChecksum(ctx.client, status.applied!.version, migration.checksum, migration.up.text, migration);
-      ctx.logger.info(`Accepted the current checksum of ${migration.version} ${migration.file}`);
-    }
+    // All or none, and on disk before repair reports them.
+    await inDurableTransaction(ctx.client, async () => {
+      for (const status of chosen) {
+        const migration = status.migration!;
+        await ctx.history.acceptChecksum(ctx.client, status.applied!.version, migration.checksum, migration.up.text, migration);
+      }
+    });
+    for (const { migration } of chosen) ctx.logger.info(`Accepted the current checksum of ${migration!.version} ${migration!.file}`);
     return chosen.map((status) => status.version);
   });
 }
@@ -34,8 +38,7 @@ export async function baselineTo(ctx: RunContext, set: MigrationSet, to: string)
     await ctx.history.ensure(ctx.client);
     const statuses = computeStatus(set, await ctx.history.read(ctx.client));
     const chosen = selectPending(statuses, { to, outOfOrder: true });
-    await ctx.client.query('BEGIN');
-    try {
+    await inDurableTransaction(ctx.client, async () => {
       for (const migration of chosen) {
         await ctx.history.insert(ctx.client, {
           version: migration.version,
@@ -46,11 +49,7 @@ export async function baselineTo(ctx: RunContext, set: MigrationSet, to: string)
           migration,
         });
       }
-      await ctx.client.query('COMMIT');
-    } catch (error) {
-      await ctx.client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
+    });
     chosen.forEach((migration) => ctx.logger.info(`Recorded ${migration.version} ${migration.file} as applied (not run)`));
     return chosen.map((migration) => migration.version);
   });

@@ -64,6 +64,33 @@ describe('CLI repair and baseline', () => {
     assert.ok(await t.exists('tags'));
   });
 
+  it('baseline and repair commit their rows under synchronous_commit = on where the database turns it off, all in one transaction', async () => {
+    t.write('001_a.sql', tableMigration('a'));
+    t.write('002_b.sql', tableMigration('b'));
+    t.write('003_c.sql', tableMigration('c'));
+    assert.equal((await t.run(['up', '--to', '001', '--url', t.url])).code, 0);
+    await t.query(`DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET synchronous_commit = off', current_database()); END $$`);
+    // What each tracking-row change commits under, seen at its COMMIT by deferred triggers; txid tells transactions apart.
+    await t.query('CREATE TABLE commit_settings (version text, change text, synchronous_commit text, txid bigint)');
+    await t.query(`CREATE FUNCTION note_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN INSERT INTO commit_settings VALUES (NEW.version, TG_OP, current_setting('synchronous_commit'), txid_current()); RETURN NULL; END $$`);
+    for (const op of ['INSERT', 'UPDATE']) {
+      await t.query(`CREATE CONSTRAINT TRIGGER note_${op.toLowerCase()} AFTER ${op} ON public.schema_migrations DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION note_commit()`);
+    }
+    const baseline = await t.run(['baseline', '--to', '003', '--url', t.url]);
+    assert.equal(baseline.code, 0, describeRun(baseline));
+    t.write('001_a.sql', migration('CREATE TABLE IF NOT EXISTS a (id int PRIMARY KEY);', 'DROP TABLE a;'));
+    t.write('002_b.sql', migration('CREATE TABLE IF NOT EXISTS b (id int PRIMARY KEY);', 'DROP TABLE b;'));
+    const repair = await t.run(['repair', '--url', t.url]);
+    assert.equal(repair.code, 0, describeRun(repair));
+    const seen = await t.query<{ version: string; change: string; synchronous_commit: string; txid: string }>('SELECT * FROM commit_settings ORDER BY change, version');
+    assert.deepEqual(
+      seen.map((r) => [r.change, r.version, r.synchronous_commit]),
+      [['INSERT', '002', 'on'], ['INSERT', '003', 'on'], ['UPDATE', '001', 'on'], ['UPDATE', '002', 'on']],
+    );
+    assert.equal(new Set(seen.filter((r) => r.change === 'UPDATE').map((r) => r.txid)).size, 1, 'repair used more than one transaction');
+  });
+
   it('baseline without --to is a usage error (exit 2) and records nothing', async () => {
     t.write('001_users.sql', migration('CREATE TABLE users (id int);'));
     const result = await t.run(['baseline', '--url', t.url]);
