@@ -149,8 +149,8 @@ export async function flushCommits(client: pg.ClientBase): Promise<void> {
  * (a migration run outside one, repair, baseline, adopt). A failure rolls back and is rethrown.
  */
 export async function inDurableTransaction<T>(client: pg.ClientBase, work: () => Promise<T>): Promise<T> {
-  await client.query('BEGIN;SET LOCAL synchronous_commit TO on');
   try {
+    await client.query('BEGIN;SET LOCAL synchronous_commit TO on');
     const result = await work();
     await client.query('COMMIT');
     return result;
