@@ -135,10 +135,10 @@ function afterScriptFailure(error: unknown): ScriptFailure {
  */
 export async function flushCommits(client: pg.ClientBase): Promise<void> {
   try {
-    await durably(client, `SELECT pg_catalog.pg_logical_emit_message(true, 'strata', 'flush')`);
+    await inDurableTransaction(client, () => client.query(`SELECT pg_catalog.pg_logical_emit_message(true, 'strata', 'flush')`));
   } catch (error) {
     if ((error as { code?: string }).code !== '42501') throw error;
-    await durably(client, `CREATE TEMPORARY TABLE strata_flush () ON COMMIT DROP`);
+    await inDurableTransaction(client, () => client.query(`CREATE TEMPORARY TABLE strata_flush () ON COMMIT DROP`));
   }
 }
 
@@ -154,15 +154,6 @@ export async function inDurableTransaction<T>(client: pg.ClientBase, work: () =>
     const result = await work();
     await client.query('COMMIT');
     return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
-}
-
-async function durably(client: pg.ClientBase, write: string): Promise<void> {
-  try {
-    await client.query(`BEGIN;SET LOCAL synchronous_commit TO on;${write};COMMIT;`);
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;

@@ -111,20 +111,21 @@ export function prepareAll(
  */
 async function runAll(ctx: RunContext, scripts: readonly PreparedScript[]): Promise<Omit<RunResult, 'direction' | 'warnings'>> {
   const done: RunRecord[] = [];
-  // durable: the records whose commit was flushed when it returned (the last one, and any run outside a transaction).
-  const durable = new Set<RunRecord>();
+  // A record whose commit was flushed when it returned: the run's last migration, and any migration run
+  // outside a transaction (its tracking row commits durably on its own: apply.ts, record).
+  const durable = (i: number): boolean => i === scripts.length - 1 || !done[i]!.transactional;
   let result: Omit<RunResult, 'direction' | 'warnings' | 'unconfirmed'>;
   try {
-    result = await runEach(ctx, scripts, done, durable);
+    result = await runEach(ctx, scripts, done);
   } catch (error) {
     await flushCommits(ctx.client).catch(() => undefined);
     throw error;
   }
-  const flushed = await flushIfNeeded(ctx, done, durable);
+  const flushed = done.length === 0 || durable(done.length - 1) ? null : await flushOrWhy(ctx);
   if (flushed === null) return { ...result, unconfirmed: [] };
   // A durable commit flushed every commit before it too.
   let lastDurable = done.length - 1;
-  while (lastDurable >= 0 && !durable.has(done[lastDurable]!)) lastDurable--;
+  while (lastDurable >= 0 && !durable(lastDurable)) lastDurable--;
   const unconfirmed = done.slice(lastDurable + 1);
   const migrations = done.slice(0, lastDurable + 1);
   const first = unconfirmed[0]!;
@@ -134,10 +135,8 @@ async function runAll(ctx: RunContext, scripts: readonly PreparedScript[]): Prom
   return { ...result, migrations, error, unconfirmed };
 }
 
-/** flushIfNeeded flushes the session's asynchronous commits, unless the last one was durable; returns null when done (or not needed), else why it failed. */
-async function flushIfNeeded(ctx: RunContext, done: readonly RunRecord[], durable: ReadonlySet<RunRecord>): Promise<string | null> {
-  const last = done[done.length - 1];
-  if (last === undefined || durable.has(last)) return null;
+/** flushOrWhy flushes the session's asynchronous commits; returns null when done, else why it failed. */
+async function flushOrWhy(ctx: RunContext): Promise<string | null> {
   try {
     await flushCommits(ctx.client);
     return null;
@@ -150,7 +149,7 @@ function unconfirmedError(record: RunRecord, message: string): MigrationErrorDet
   return { version: record.version, file: record.file, line: 1, column: 1, sqlstate: null, message, detail: null, hint: null, statement: '', where: null };
 }
 
-async function runEach(ctx: RunContext, scripts: readonly PreparedScript[], done: RunRecord[], durable: Set<RunRecord>): Promise<Omit<RunResult, 'direction' | 'warnings' | 'unconfirmed'>> {
+async function runEach(ctx: RunContext, scripts: readonly PreparedScript[], done: RunRecord[]): Promise<Omit<RunResult, 'direction' | 'warnings' | 'unconfirmed'>> {
   for (const [index, prepared] of scripts.entries()) {
     if (ctx.signal?.aborted) return { migrations: done, error: null, cancelled: true };
     const { version } = prepared.migration;
@@ -158,8 +157,7 @@ async function runEach(ctx: RunContext, scripts: readonly PreparedScript[], done
     const direction = prepared.direction;
     ctx.onEvent?.({ type: 'start', direction, version, file, index, total: scripts.length });
     ctx.logger.info(`${direction === 'up' ? 'Applying' : 'Rolling back'} ${version} ${file}`);
-    const last = index === scripts.length - 1;
-    const outcome = await runStep(ctx, prepared, last);
+    const outcome = await runStep(ctx, prepared, index === scripts.length - 1);
     if (!outcome.ok) {
       const cancelled = outcome.error.sqlstate === '57014' && ctx.signal?.aborted === true;
       ctx.logger.error(`${outcome.error.file}:${outcome.error.line}:${outcome.error.column}: ${outcome.error.message}`);
@@ -167,8 +165,6 @@ async function runEach(ctx: RunContext, scripts: readonly PreparedScript[], done
     }
     const record = { version, file, executionMs: Math.round(outcome.executionMs), transactional: prepared.transactional };
     done.push(record);
-    // Outside a transaction, the tracking row commits durably on its own (apply.ts, record).
-    if (last || !prepared.transactional) durable.add(record);
     ctx.logger.info(`${direction === 'up' ? 'Applied' : 'Rolled back'} ${version} in ${record.executionMs} ms`);
     ctx.onEvent?.({ type: 'done', direction, version, file, executionMs: record.executionMs, index, total: scripts.length });
   }
